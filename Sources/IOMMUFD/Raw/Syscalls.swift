@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+internal import CIOMMUFD
+import SystemPackage
+
+/// How the library reaches the kernel: the real system calls, called
+/// directly, or a ``SyscallBackend`` standing in for them.
+///
+/// The real path avoids the existential call entirely, so the seam costs one
+/// well-predicted branch per system call.
+struct Syscalls: Sendable {
+    private enum Route: Sendable {
+        case linux
+        case custom(any SyscallBackend)
+    }
+
+    private let route: Route
+
+    /// The real system calls.
+    static let linux = Syscalls(route: .linux)
+
+    private init(route: Route) { self.route = route }
+
+    /// Routes through `backend`, or the real system calls when it is `nil` or
+    /// ``LinuxSyscalls/shared``.
+    init(_ backend: (any SyscallBackend)?) {
+        if let backend, !(backend === LinuxSyscalls.shared) {
+            route = .custom(backend)
+        } else {
+            route = .linux
+        }
+    }
+
+    /// The backend object (``LinuxSyscalls/shared`` for the real path).
+    var backend: any SyscallBackend {
+        switch route {
+        case .linux: LinuxSyscalls.shared
+        case .custom(let backend): backend
+        }
+    }
+
+    /// `ioctl(2)`, retried while it fails with `EINTR`: the result or `-errno`.
+    @inline(__always)
+    func ioctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
+        var result: CInt
+        repeat {
+            switch route {
+            case .linux: result = ciommufd_ioctl(descriptor, request, argument)
+            case .custom(let backend): result = backend.ioctl(descriptor, request: request, argument: argument)
+            }
+        } while result == -EINTR
+        return result
+    }
+
+    /// `open(2)` with `O_CLOEXEC` added, retried on `EINTR`.
+    func open(_ path: String, flags: CInt) -> CInt {
+        var result: CInt
+        repeat { result = backend.open(path, flags: flags | O_CLOEXEC) } while result == -EINTR
+        return result
+    }
+
+    /// `close(2)`, once (Linux frees the descriptor even when it reports `EINTR`).
+    @discardableResult
+    func close(_ descriptor: CInt) -> CInt { backend.close(descriptor) }
+}

@@ -1,0 +1,283 @@
+internal import CIOMMUFD
+
+/// What `IOMMU_GET_HW_INFO` reports about the IOMMU behind a bound device.
+public struct HardwareInfo: Sendable, Hashable {
+    /// The type of the vendor data (`out_data_type`).
+    public var type: HardwareInfoType
+    /// The vendor data, holding the raw registers (decode them with
+    /// ``VendorData/decoded``).
+    public var vendorData: VendorData
+    /// Generic capabilities (`out_capabilities`, Linux 6.7).
+    public var capabilities: HardwareCapabilities
+    /// The device's PASID width in bits (`out_max_pasid_log2`, Linux 6.15);
+    /// 0 when the device has no usable PASID support or the kernel is older.
+    public var maxPASIDLog2: UInt8
+    /// The length of the vendor data the kernel has (`data_len` on return);
+    /// may exceed what the library read when the kernel is newer.
+    public var vendorDataLength: UInt32
+    /// The info type that was requested with `IOMMU_HW_INFO_FLAG_INPUT_TYPE`,
+    /// if one was.
+    public var requestedType: HardwareInfoType?
+    /// Whether the request for ``requestedType`` was refused by a kernel that
+    /// predates `IOMMU_HW_INFO_FLAG_INPUT_TYPE` (Linux 6.17), so the default
+    /// type was returned instead.
+    public var requestedTypeFellBack: Bool
+
+    /// Whether the device can use PASIDs (``maxPASIDLog2`` > 0).
+    public var supportsPASID: Bool { maxPASIDLog2 > 0 }
+
+    /// Creates hardware information (for tests and models).
+    public init(
+        type: HardwareInfoType, vendorData: VendorData, capabilities: HardwareCapabilities = [],
+        maxPASIDLog2: UInt8 = 0, vendorDataLength: UInt32? = nil,
+        requestedType: HardwareInfoType? = nil, requestedTypeFellBack: Bool = false
+    ) {
+        self.type = type
+        self.vendorData = vendorData
+        self.capabilities = capabilities
+        self.maxPASIDLog2 = maxPASIDLog2
+        self.vendorDataLength = vendorDataLength ?? UInt32(vendorData.byteCount)
+        self.requestedType = requestedType
+        self.requestedTypeFellBack = requestedTypeFellBack
+    }
+}
+
+/// `enum iommu_hw_info_type`: the type of vendor data GET_HW_INFO returns.
+public enum HardwareInfoType: Sendable, Hashable, CustomStringConvertible {
+    /// `IOMMU_HW_INFO_TYPE_NONE` (also `DEFAULT` as input): no vendor data.
+    case none
+    /// `IOMMU_HW_INFO_TYPE_INTEL_VTD`.
+    case intelVTd
+    /// `IOMMU_HW_INFO_TYPE_ARM_SMMUV3`.
+    case armSMMUv3
+    /// `IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV` (Linux 6.17).
+    case tegra241CMDQV
+    /// `IOMMU_HW_INFO_TYPE_AMD`.
+    case amd
+    /// A type newer than the library's pinned UAPI (or a test driver's).
+    case unknown(UInt32)
+
+    /// Maps the kernel's number.
+    public init(rawValue: UInt32) {
+        switch rawValue {
+        case UInt32(IOMMU_HW_INFO_TYPE_NONE.rawValue): self = .none
+        case UInt32(IOMMU_HW_INFO_TYPE_INTEL_VTD.rawValue): self = .intelVTd
+        case UInt32(IOMMU_HW_INFO_TYPE_ARM_SMMUV3.rawValue): self = .armSMMUv3
+        case UInt32(IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV.rawValue): self = .tegra241CMDQV
+        case UInt32(IOMMU_HW_INFO_TYPE_AMD.rawValue): self = .amd
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    /// The kernel's number.
+    public var rawValue: UInt32 {
+        switch self {
+        case .none: UInt32(IOMMU_HW_INFO_TYPE_NONE.rawValue)
+        case .intelVTd: UInt32(IOMMU_HW_INFO_TYPE_INTEL_VTD.rawValue)
+        case .armSMMUv3: UInt32(IOMMU_HW_INFO_TYPE_ARM_SMMUV3.rawValue)
+        case .tegra241CMDQV: UInt32(IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV.rawValue)
+        case .amd: UInt32(IOMMU_HW_INFO_TYPE_AMD.rawValue)
+        case .unknown(let raw): raw
+        }
+    }
+
+    /// A stable identifier: `none`, `intel-vtd`, `arm-smmuv3`,
+    /// `tegra241-cmdqv`, `amd`, or `unknown-0x…`.
+    public var identifier: String {
+        switch self {
+        case .none: "none"
+        case .intelVTd: "intel-vtd"
+        case .armSMMUv3: "arm-smmuv3"
+        case .tegra241CMDQV: "tegra241-cmdqv"
+        case .amd: "amd"
+        case .unknown(let raw): "unknown-\(hexString(raw))"
+        }
+    }
+
+    /// The kernel's constant name, e.g. `IOMMU_HW_INFO_TYPE_INTEL_VTD`.
+    public var kernelName: String {
+        switch self {
+        case .none: "IOMMU_HW_INFO_TYPE_NONE"
+        case .intelVTd: "IOMMU_HW_INFO_TYPE_INTEL_VTD"
+        case .armSMMUv3: "IOMMU_HW_INFO_TYPE_ARM_SMMUV3"
+        case .tegra241CMDQV: "IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV"
+        case .amd: "IOMMU_HW_INFO_TYPE_AMD"
+        case .unknown(let raw): "unknown (\(hexString(raw)))"
+        }
+    }
+
+    /// A human name, e.g. "Intel VT-d".
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .intelVTd: "Intel VT-d"
+        case .armSMMUv3: "ARM SMMUv3"
+        case .tegra241CMDQV: "NVIDIA Tegra241 CMDQV"
+        case .amd: "AMD IOMMU"
+        case .unknown(let raw): "unknown type \(hexString(raw))"
+        }
+    }
+}
+
+/// `enum iommufd_hw_capabilities`: `iommu_hw_info.out_capabilities`.
+public struct HardwareCapabilities: FlagSet {
+    /// The bits as the kernel reports them.
+    public let rawValue: UInt64
+    /// Wraps raw bits.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// `IOMMU_HW_CAP_DIRTY_TRACKING`: the IOMMU can track dirty pages for this
+    /// device (HWPTs with ``HWPTAllocFlags/dirtyTracking``). Linux 6.7.
+    public static let dirtyTracking = HardwareCapabilities(rawValue: UInt64(IOMMU_HW_CAP_DIRTY_TRACKING.rawValue))
+    /// `IOMMU_HW_CAP_PCI_PASID_EXEC`: the device's PASID capability allows
+    /// execute permission. Meaningful only when the PASID width is non-zero. Linux 6.15.
+    public static let pciPASIDExec = HardwareCapabilities(rawValue: UInt64(IOMMU_HW_CAP_PCI_PASID_EXEC.rawValue))
+    /// `IOMMU_HW_CAP_PCI_PASID_PRIV`: the device's PASID capability allows
+    /// privileged mode. Meaningful only when the PASID width is non-zero. Linux 6.15.
+    public static let pciPASIDPriv = HardwareCapabilities(rawValue: UInt64(IOMMU_HW_CAP_PCI_PASID_PRIV.rawValue))
+    /// `IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED`: ATS cannot be used for this
+    /// device (its absence means ATS may be enabled).
+    public static let pciATSNotSupported = HardwareCapabilities(
+        rawValue: UInt64(IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED.rawValue))
+
+    /// Every defined flag with its name.
+    public static let namedFlags: [(flag: HardwareCapabilities, name: String)] = [
+        (.dirtyTracking, "dirtyTracking"), (.pciPASIDExec, "pciPASIDExec"),
+        (.pciPASIDPriv, "pciPASIDPriv"), (.pciATSNotSupported, "pciATSNotSupported"),
+    ]
+}
+
+/// The vendor data of GET_HW_INFO, typed by its info type.
+public enum VendorData: Sendable, Hashable {
+    /// No vendor data (`IOMMU_HW_INFO_TYPE_NONE`).
+    case none
+    /// `struct iommu_hw_info_vtd`.
+    case intelVTd(IntelVTdHardwareInfo)
+    /// `struct iommu_hw_info_arm_smmuv3`.
+    case armSMMUv3(ARMSMMUv3HardwareInfo)
+    /// `struct iommu_hw_info_tegra241_cmdqv`.
+    case tegra241CMDQV(Tegra241CMDQVHardwareInfo)
+    /// `struct iommu_hw_info_amd`.
+    case amd(AMDHardwareInfo)
+    /// Data of a type the library does not know, as raw bytes.
+    case unknown(type: UInt32, bytes: [UInt8])
+
+    /// The size of the kernel structure this payload corresponds to.
+    var byteCount: Int {
+        switch self {
+        case .none: 0
+        case .intelVTd: MemoryLayout<iommu_hw_info_vtd>.size
+        case .armSMMUv3: MemoryLayout<iommu_hw_info_arm_smmuv3>.size
+        case .tegra241CMDQV: MemoryLayout<iommu_hw_info_tegra241_cmdqv>.size
+        case .amd: MemoryLayout<iommu_hw_info_amd>.size
+        case .unknown(_, let bytes): bytes.count
+        }
+    }
+}
+
+/// `struct iommu_hw_info_vtd`: Intel VT-d capability registers.
+public struct IntelVTdHardwareInfo: Sendable, Hashable {
+    /// `enum iommu_hw_info_vtd_flags`.
+    public struct Flags: FlagSet {
+        /// The bits as the kernel reports them.
+        public let rawValue: UInt32
+        /// Wraps raw bits.
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        /// `IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17`: read-only mappings must not
+        /// be used on a nesting-parent HWPT (Intel erratum 772415).
+        public static let errata772415SPR17 = Flags(
+            rawValue: UInt32(IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17.rawValue))
+        /// Every defined flag with its name.
+        public static let namedFlags: [(flag: Flags, name: String)] = [(.errata772415SPR17, "errata772415SPR17")]
+    }
+
+    /// The flags word.
+    public var flags: Flags
+    /// The capability register (VT-d spec 11.4.2).
+    public var capReg: UInt64
+    /// The extended capability register (VT-d spec 11.4.3).
+    public var ecapReg: UInt64
+
+    /// Creates the payload.
+    public init(flags: Flags = [], capReg: UInt64, ecapReg: UInt64) {
+        self.flags = flags
+        self.capReg = capReg
+        self.ecapReg = ecapReg
+    }
+}
+
+/// `struct iommu_hw_info_arm_smmuv3`: ARM SMMUv3 identification registers.
+public struct ARMSMMUv3HardwareInfo: Sendable, Hashable {
+    /// The flags word (0 in Linux 7.2).
+    public var flags: UInt32
+    /// IDR0 to IDR5, in order.
+    public var idr: [UInt32] {
+        get { [idr0, idr1, idr2, idr3, idr4, idr5] }
+    }
+    /// IDR0.
+    public var idr0: UInt32
+    /// IDR1.
+    public var idr1: UInt32
+    /// IDR2.
+    public var idr2: UInt32
+    /// IDR3.
+    public var idr3: UInt32
+    /// IDR4.
+    public var idr4: UInt32
+    /// IDR5.
+    public var idr5: UInt32
+    /// IIDR: implementer and revision.
+    public var iidr: UInt32
+    /// AIDR: architecture version.
+    public var aidr: UInt32
+
+    /// Creates the payload.
+    public init(
+        flags: UInt32 = 0, idr0: UInt32, idr1: UInt32, idr2: UInt32, idr3: UInt32, idr4: UInt32, idr5: UInt32,
+        iidr: UInt32, aidr: UInt32
+    ) {
+        self.flags = flags
+        self.idr0 = idr0
+        self.idr1 = idr1
+        self.idr2 = idr2
+        self.idr3 = idr3
+        self.idr4 = idr4
+        self.idr5 = idr5
+        self.iidr = iidr
+        self.aidr = aidr
+    }
+}
+
+/// `struct iommu_hw_info_tegra241_cmdqv`: fields of the CMDQ-V PARAM register.
+public struct Tegra241CMDQVHardwareInfo: Sendable, Hashable {
+    /// The flags word (0 in Linux 7.2).
+    public var flags: UInt32
+    /// The CMDQ-V version (PARAM bits 3:0).
+    public var version: UInt8
+    /// Log2 of the number of virtual command queues (PARAM bits 7:4).
+    public var log2VCMDQs: UInt8
+    /// Log2 of the number of stream ID replacements (PARAM bits 15:12).
+    public var log2VSIDs: UInt8
+
+    /// Creates the payload.
+    public init(flags: UInt32 = 0, version: UInt8, log2VCMDQs: UInt8, log2VSIDs: UInt8) {
+        self.flags = flags
+        self.version = version
+        self.log2VCMDQs = log2VCMDQs
+        self.log2VSIDs = log2VSIDs
+    }
+}
+
+/// `struct iommu_hw_info_amd`: AMD IOMMU extended feature registers.
+public struct AMDHardwareInfo: Sendable, Hashable {
+    /// The Extended Feature Register (MMIO offset 0x30).
+    public var efr: UInt64
+    /// The Extended Feature 2 Register (MMIO offset 0x1a0).
+    public var efr2: UInt64
+
+    /// Creates the payload.
+    public init(efr: UInt64, efr2: UInt64) {
+        self.efr = efr
+        self.efr2 = efr2
+    }
+}

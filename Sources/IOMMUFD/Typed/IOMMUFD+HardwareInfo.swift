@@ -1,0 +1,128 @@
+internal import CIOMMUFD
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension IOMMUFD {
+    /// The vendor data buffer GET_HW_INFO fills on the stack: larger than any
+    /// vendor structure of the pinned UAPI, so newer kernels' growth fits.
+    static let hardwareInfoBufferSize = 128
+
+    /// Describes the IOMMU behind a bound device (`IOMMU_GET_HW_INFO`).
+    ///
+    /// - Parameters:
+    ///   - device: A device bound to this iommufd.
+    ///   - type: An info type to request (`IOMMU_HW_INFO_FLAG_INPUT_TYPE`,
+    ///     Linux 6.17), for IOMMUs that can describe themselves in more than one
+    ///     way (e.g. Tegra241 CMDQV or plain SMMUv3). Older kernels refuse any
+    ///     flag with `EOPNOTSUPP`; the call then asks again without it and
+    ///     reports ``HardwareInfo/requestedTypeFellBack``.
+    /// - Returns: The info type, vendor data, capabilities and PASID width.
+    ///   Vendor data shorter than the library's structure (an older kernel) is
+    ///   zero-extended; longer data (a newer kernel) is read up to what the
+    ///   library knows, and ``HardwareInfo/vendorDataLength`` tells the full length.
+    public func hardwareInfo(
+        for device: DeviceID, requesting type: HardwareInfoType? = nil
+    ) throws(IOMMUFDError) -> HardwareInfo {
+        try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
+            (buffer) throws(IOMMUFDError) -> HardwareInfo in
+            try hardwareInfo(for: device, requesting: type, buffer: buffer)
+        }
+    }
+
+    private func hardwareInfo(
+        for device: DeviceID, requesting type: HardwareInfoType?, buffer: UnsafeMutableRawBufferPointer
+    ) throws(IOMMUFDError) -> HardwareInfo {
+        var command = iommu_hw_info()
+        var fellBack = false
+        func ask(withType: Bool) throws(IOMMUFDError) {
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            command = iommu_hw_info()
+            command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
+            command.dev_id = device.rawValue
+            command.data_len = UInt32(buffer.count)
+            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
+            if withType, let type {
+                command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
+                command.in_data_type = type.rawValue
+            }
+            try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
+                        context: .hardwareInfo(requestedType: withType && type != nil))
+        }
+        if type != nil {
+            do throws(IOMMUFDError) {
+                try ask(withType: true)
+            } catch where error.errno == Errno(rawValue: EOPNOTSUPP) {
+                // Kernels before 6.17 refuse every GET_HW_INFO flag.
+                fellBack = true
+                try ask(withType: false)
+            }
+        } else {
+            try ask(withType: false)
+        }
+
+        let infoType = HardwareInfoType(rawValue: command.out_data_type)
+        let validBytes = min(Int(command.data_len), buffer.count)
+        // Bytes past what the kernel reported are not trusted, even though the
+        // kernel zeroes them: decode as if they were zero.
+        if validBytes < buffer.count {
+            UnsafeMutableRawBufferPointer(rebasing: buffer[validBytes...]).initializeMemory(as: UInt8.self, repeating: 0)
+        }
+        let vendor: VendorData
+        switch infoType {
+        case .none:
+            vendor = .none
+        case .intelVTd:
+            let raw = buffer.loadUnaligned(as: iommu_hw_info_vtd.self)
+            vendor = .intelVTd(IntelVTdHardwareInfo(
+                flags: .init(rawValue: raw.flags), capReg: raw.cap_reg, ecapReg: raw.ecap_reg))
+        case .armSMMUv3:
+            let raw = buffer.loadUnaligned(as: iommu_hw_info_arm_smmuv3.self)
+            vendor = .armSMMUv3(ARMSMMUv3HardwareInfo(
+                flags: raw.flags, idr0: raw.idr.0, idr1: raw.idr.1, idr2: raw.idr.2, idr3: raw.idr.3,
+                idr4: raw.idr.4, idr5: raw.idr.5, iidr: raw.iidr, aidr: raw.aidr))
+        case .tegra241CMDQV:
+            let raw = buffer.loadUnaligned(as: iommu_hw_info_tegra241_cmdqv.self)
+            vendor = .tegra241CMDQV(Tegra241CMDQVHardwareInfo(
+                flags: raw.flags, version: raw.version, log2VCMDQs: raw.log2vcmdqs, log2VSIDs: raw.log2vsids))
+        case .amd:
+            let raw = buffer.loadUnaligned(as: iommu_hw_info_amd.self)
+            vendor = .amd(AMDHardwareInfo(efr: raw.efr, efr2: raw.efr2))
+        case .unknown(let rawType):
+            var bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[..<validBytes]))
+            if command.data_len > UInt32(buffer.count) {
+                bytes = try unknownVendorBytes(for: device, length: Int(command.data_len),
+                                               requesting: fellBack ? nil : type) ?? bytes
+            }
+            vendor = .unknown(type: rawType, bytes: bytes)
+        }
+        return HardwareInfo(
+            type: infoType, vendorData: vendor,
+            capabilities: HardwareCapabilities(rawValue: command.out_capabilities),
+            maxPASIDLog2: command.out_max_pasid_log2, vendorDataLength: command.data_len,
+            requestedType: type, requestedTypeFellBack: fellBack)
+    }
+
+    /// Reads vendor data of an unknown type that is longer than the stack
+    /// buffer, with a heap buffer of the length the kernel reported.
+    private func unknownVendorBytes(
+        for device: DeviceID, length: Int, requesting type: HardwareInfoType?
+    ) throws(IOMMUFDError) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: length)
+        var command = iommu_hw_info()
+        let reported: UInt32 = try bytes.withMutableBytes { (buffer) throws(IOMMUFDError) -> UInt32 in
+            command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
+            command.dev_id = device.rawValue
+            command.data_len = UInt32(buffer.count)
+            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
+            if let type {
+                command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
+                command.in_data_type = type.rawValue
+            }
+            try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference])
+            return command.data_len
+        }
+        return Array(bytes.prefix(Int(reported)))
+    }
+}

@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import SystemPackage
+
+/// An owned iommufd: the `/dev/iommu` descriptor through which IO address
+/// spaces, hardware page tables and the other iommufd objects are made.
+///
+/// `IOMMUFD` is non-copyable: exactly one value owns the descriptor, which is
+/// closed exactly once — by ``close()`` or when the value goes out of scope —
+/// and cannot be used afterwards. Every object the kernel made through it is
+/// destroyed when the descriptor closes.
+///
+/// ```swift
+/// let iommufd = try IOMMUFD()
+/// let ioas = try iommufd.allocateIOAS()
+/// var device = try VFIODevice(opening: "0000:00:03.0")
+/// let deviceID = try device.bind(to: iommufd)
+/// let info = try iommufd.hardwareInfo(for: deviceID)
+/// ```
+///
+/// The methods are thin, typed forms of the iommufd ioctls; each names its C
+/// ioctl in its documentation. None allocates heap memory on success unless
+/// it returns an array.
+public struct IOMMUFD: ~Copyable, Sendable {
+    /// The descriptor. Owned by this value: do not close it yourself.
+    public let descriptor: FileDescriptor
+
+    /// The path it was opened from, or `nil` for an adopted descriptor.
+    public let path: String?
+
+    let syscalls: Syscalls
+
+    /// Cleared when ownership ends early (``close()``, ``relinquish()``), so
+    /// `deinit` leaves the descriptor alone.
+    private var owned = true
+
+    /// The default iommufd node.
+    public static let defaultPath = "/dev/iommu"
+
+    /// Opens the iommufd node (`open("/dev/iommu", O_RDWR | O_CLOEXEC)`).
+    ///
+    /// - Parameters:
+    ///   - path: The node to open; `/dev/iommu` unless the system puts it elsewhere.
+    ///   - backend: The system-call backend; the real kernel unless a test
+    ///     passes another (see ``SyscallBackend``).
+    /// - Throws: ``IOMMUFDError`` with code ``IOMMUFDError/Code/iommufdUnavailable``
+    ///   when the node is missing (a kernel without `CONFIG_IOMMUFD`, or the
+    ///   module not loaded) and ``IOMMUFDError/Code/permissionDenied`` without access.
+    public init(path: String = IOMMUFD.defaultPath, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) {
+        let syscalls = Syscalls(backend)
+        let status = try Self.checkNode(path, backend: syscalls.backend)
+        let fd = syscalls.open(path, flags: O_RDWR)
+        guard fd >= 0 else {
+            throw IOMMUFDError.openFailed(path: path, errno: Errno(rawValue: -fd), syscalls: syscalls)
+        }
+        // The node could have been swapped between the check and the open.
+        guard (try? syscalls.backend.status(ofDescriptor: fd)) == status else {
+            syscalls.close(fd)
+            throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
+                               hint: "the file changed between the check and the open; no ioctl was issued")
+        }
+        self.descriptor = FileDescriptor(rawValue: fd)
+        self.path = path
+        self.syscalls = syscalls
+    }
+
+    /// Checks, without opening it, that `path` is the iommufd node: a
+    /// character device that sysfs names `misc/iommu`. ``init(path:backend:)``
+    /// does this first, so no iommufd ioctl can reach another file.
+    ///
+    /// - Returns: The node's status.
+    /// - Throws: ``IOMMUFDError`` with ``IOMMUFDError/Code/iommufdUnavailable``
+    ///   when nothing is there, ``IOMMUFDError/Code/notAnIOMMUFD`` for any other file.
+    @discardableResult
+    public static func checkNode(_ path: String, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) -> FileStatus {
+        let backend = backend ?? LinuxSyscalls.shared
+        let status: FileStatus
+        do {
+            status = try backend.status(ofPath: path)
+        } catch {
+            throw IOMMUFDError.openFailed(path: path, errno: error, syscalls: Syscalls(backend))
+        }
+        guard status.kind == .characterDevice else {
+            throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
+                               hint: "it is a \(status.kind); give the iommufd character device (\(defaultPath)); nothing was opened")
+        }
+        let number = "\(status.deviceMajor):\(status.deviceMinor)"
+        let sysfs = backend.canonicalPath("/sys/dev/char/\(number)")
+        guard let sysfs, sysfs.hasSuffix("/misc/iommu") else {
+            let name = sysfs.map { "sysfs calls it \($0.split(separator: "/").last ?? "")" } ?? "sysfs does not know it"
+            throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
+                               hint: "character device \(number) is not misc/iommu (\(name)); give the iommufd "
+                                   + "character device (\(defaultPath)); nothing was opened")
+        }
+        return status
+    }
+
+    /// Takes ownership of an iommufd descriptor opened elsewhere — for
+    /// example one a management process passed over a UNIX socket, as QEMU's
+    /// `-object iommufd,fd=N` does. The descriptor is closed with this value.
+    ///
+    /// - Parameters:
+    ///   - descriptor: An open iommufd descriptor.
+    ///   - backend: The system-call backend (see ``SyscallBackend``).
+    public init(adopting descriptor: FileDescriptor, backend: (any SyscallBackend)? = nil) {
+        self.descriptor = descriptor
+        self.path = nil
+        self.syscalls = Syscalls(backend)
+    }
+
+    deinit {
+        if owned { syscalls.close(descriptor.rawValue) }
+    }
+
+    /// Closes the descriptor now, destroying every object made through it.
+    ///
+    /// - Throws: ``IOMMUFDError`` if `close(2)` reports an error; the
+    ///   descriptor is released either way.
+    public consuming func close() throws(IOMMUFDError) {
+        owned = false
+        let rc = syscalls.close(descriptor.rawValue)
+        if rc < 0 {
+            throw IOMMUFDError(
+                code: .system, operation: .close, errno: Errno(rawValue: -rc), path: nil,
+                hint: "the descriptor is released anyway")
+        }
+    }
+
+    /// Gives up ownership without closing: the caller must close the returned
+    /// descriptor.
+    public consuming func relinquish() -> FileDescriptor {
+        owned = false
+        return descriptor
+    }
+
+    /// The system-call backend this iommufd uses.
+    public var backend: any SyscallBackend { syscalls.backend }
+}
+
+extension IOMMUFD {
+    /// Issues one iommufd ioctl with `argument` as its structure; maps a
+    /// failure to an ``IOMMUFDError`` naming the operation and `objects`.
+    @inline(__always)
+    func perform<Argument>(
+        _ operation: IOMMUFDError.Operation,
+        _ request: UInt,
+        _ argument: inout Argument,
+        objects: @autoclosure () -> [ObjectReference] = [],
+        context: @autoclosure () -> IOMMUFDError.Context = .none
+    ) throws(IOMMUFDError) {
+        let rc = withUnsafeMutableBytes(of: &argument) { raw in
+            syscalls.ioctl(descriptor.rawValue, request, raw.baseAddress!)
+        }
+        if rc < 0 {
+            throw IOMMUFDError(
+                operation: operation, errno: Errno(rawValue: -rc), objects: objects(),
+                context: context(), backend: syscalls.backend)
+        }
+    }
+}

@@ -1,0 +1,327 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+internal import CIOMMUFD
+public import SystemPackage
+
+/// An open VFIO device character device (`/dev/vfio/devices/vfioN`), owned:
+/// the descriptor is closed exactly once, which also unbinds the device from
+/// its iommufd.
+///
+/// Opening checks, before the first ioctl, that the file is a character
+/// device that sysfs places in the `vfio-dev` class; regular files,
+/// directories, FIFOs, `/dev/null` and other devices are refused.
+///
+/// ```swift
+/// var device = try VFIODevice(opening: "0000:00:03.0")
+/// let id = try device.bind(to: iommufd)
+/// let hwpt = try device.attach(to: ioas)
+/// ```
+public struct VFIODevice: ~Copyable, Sendable {
+    /// The descriptor. Owned by this value.
+    public let descriptor: FileDescriptor
+    /// Where the device is: node, sysfs directory, PCI address.
+    public let location: VFIODeviceLocation
+    /// The device's ID in the iommufd it is bound to, once bound.
+    public private(set) var deviceID: DeviceID?
+
+    let syscalls: Syscalls
+    private var owned = true
+
+    /// Opens a VFIO device by path (`/dev/vfio/devices/vfioN`, or a link to
+    /// it), name (`vfioN`) or PCI address (`0000:00:03.0`, `00:03.0`).
+    ///
+    /// - Throws: ``IOMMUFDError`` with ``IOMMUFDError/Code/deviceNotFound``,
+    ///   ``IOMMUFDError/Code/notAVFIODevice`` (no ioctl issued) or
+    ///   ``IOMMUFDError/Code/permissionDenied``.
+    public init(opening specifier: String, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) {
+        let syscalls = Syscalls(backend)
+        let location = try VFIODeviceLocation(resolving: specifier, backend: syscalls.backend)
+        let fd = syscalls.open(location.devicePath, flags: O_RDWR)
+        guard fd >= 0 else {
+            let errno = Errno(rawValue: -fd)
+            let code: IOMMUFDError.Code = switch errno.rawValue {
+            case EACCES, EPERM: .permissionDenied
+            case EBUSY: .deviceBusy
+            case ENOENT, ENODEV, ENXIO: .deviceNotFound
+            default: .system
+            }
+            throw IOMMUFDError(
+                code: code, operation: .openVFIODevice, errno: errno, path: location.devicePath,
+                hint: code == .permissionDenied ? "run as root or grant access to \(location.devicePath)"
+                    : code == .deviceBusy ? "the device is in use by another process or its VFIO group is open"
+                    : "the device went away")
+        }
+        // The node could have been swapped between the check and the open:
+        // check the descriptor itself too.
+        do throws(IOMMUFDError) {
+            let opened: FileStatus
+            do { opened = try syscalls.backend.status(ofDescriptor: fd) } catch {
+                throw IOMMUFDError(code: .system, operation: .checkVFIODevice, errno: error,
+                                   path: location.devicePath, hint: "cannot inspect the opened descriptor")
+            }
+            guard opened == location.status else {
+                throw IOMMUFDError(code: .notAVFIODevice, operation: .checkVFIODevice, path: location.devicePath,
+                                   hint: "the file changed between the check and the open; no ioctl was issued")
+            }
+        } catch {
+            syscalls.close(fd)
+            throw error
+        }
+        self.descriptor = FileDescriptor(rawValue: fd)
+        self.location = location
+        self.syscalls = syscalls
+    }
+
+    /// Takes ownership of an open descriptor after checking that it is a
+    /// VFIO device cdev (no ioctl is issued otherwise). On failure the
+    /// descriptor is left open and still belongs to the caller.
+    public init(adopting descriptor: FileDescriptor, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) {
+        let syscalls = Syscalls(backend)
+        let status: FileStatus
+        do { status = try syscalls.backend.status(ofDescriptor: descriptor.rawValue) } catch {
+            throw IOMMUFDError(code: error == .badFileDescriptor ? .programmerError : .system,
+                               operation: .checkVFIODevice, errno: error, path: "descriptor \(descriptor.rawValue)",
+                               hint: "cannot inspect the descriptor")
+        }
+        let location = try VFIODeviceLocation.check(
+            status: status, path: "descriptor \(descriptor.rawValue)", backend: syscalls.backend)
+        self.descriptor = descriptor
+        self.location = location
+        self.syscalls = syscalls
+    }
+
+    deinit { if owned { syscalls.close(descriptor.rawValue) } }
+
+    /// Closes the device now (which unbinds it from its iommufd).
+    public consuming func close() {
+        owned = false
+        syscalls.close(descriptor.rawValue)
+    }
+
+    /// Gives up ownership without closing: the caller must close the returned
+    /// descriptor (which unbinds the device).
+    public consuming func relinquish() -> FileDescriptor {
+        owned = false
+        return descriptor
+    }
+
+    /// Binds the device to an iommufd (`VFIO_DEVICE_BIND_IOMMUFD`, Linux 6.6).
+    ///
+    /// - Parameters:
+    ///   - iommufd: The iommufd.
+    ///   - token: The VF token (a UUID's 16 bytes) a PF driver requires of its
+    ///     VFs (`VFIO_DEVICE_BIND_FLAG_TOKEN`).
+    /// - Returns: The device's ID in that iommufd.
+    @discardableResult
+    public mutating func bind(to iommufd: borrowing IOMMUFD, token: VFToken? = nil) throws(IOMMUFDError) -> DeviceID {
+        var command = vfio_device_bind_iommufd()
+        command.argsz = UInt32(MemoryLayout<vfio_device_bind_iommufd>.size)
+        command.iommufd = iommufd.descriptor.rawValue
+        var uuid = token?.bytes ?? (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let rc = withUnsafeMutableBytes(of: &uuid) { uuidBytes in
+            if token != nil {
+                command.flags = UInt32(VFIO_DEVICE_BIND_FLAG_TOKEN)
+                command.token_uuid_ptr = UInt64(UInt(bitPattern: uuidBytes.baseAddress))
+            }
+            return withUnsafeMutableBytes(of: &command) {
+                syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_BIND_IOMMUFD, $0.baseAddress!)
+            }
+        }
+        if rc < 0 { throw failure(.vfioDeviceBindIOMMUFD, rc, context: .bind(token: token != nil)) }
+        let id = DeviceID(rawValue: command.out_devid)
+        deviceID = id
+        return id
+    }
+
+    /// Attaches the device — or one PASID of it — to a page table
+    /// (`VFIO_DEVICE_ATTACH_IOMMUFD_PT`); attaching again replaces the page
+    /// table without a detach.
+    ///
+    /// - Parameters:
+    ///   - target: An IOAS (the kernel finds or makes a compatible HWPT) or an HWPT.
+    ///   - pasid: A PASID to attach instead of the whole device
+    ///     (`VFIO_DEVICE_ATTACH_PASID`, Linux 6.15). The kernel refuses it
+    ///     while the device's own page table lacks ``HWPTAllocFlags/pasid``.
+    /// - Returns: The HWPT now attached (for an IOAS, the one the kernel chose).
+    /// - Throws: ``IOMMUFDError``; `EINVAL` becomes
+    ///   ``IOMMUFDError/Code/incompatibleDomain``.
+    @discardableResult
+    public func attach(to target: some AttachTargetID, pasid: UInt32? = nil) throws(IOMMUFDError) -> HWPTID {
+        var command = vfio_device_attach_iommufd_pt()
+        command.argsz = UInt32(MemoryLayout<vfio_device_attach_iommufd_pt>.size)
+        command.pt_id = target.rawValue
+        if let pasid {
+            command.flags = UInt32(VFIO_DEVICE_ATTACH_PASID)
+            command.pasid = pasid
+        }
+        let rc = withUnsafeMutableBytes(of: &command) {
+            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_ATTACH_IOMMUFD_PT, $0.baseAddress!)
+        }
+        if rc < 0 {
+            throw failure(.vfioDeviceAttachIOMMUFDPT, rc, objects: [target.reference], context: .attach(pasid: pasid))
+        }
+        return HWPTID(rawValue: command.pt_id)
+    }
+
+    /// Detaches the device — or one PASID of it — from its page table
+    /// (`VFIO_DEVICE_DETACH_IOMMUFD_PT`); DMA is blocked afterwards.
+    public func detach(pasid: UInt32? = nil) throws(IOMMUFDError) {
+        var command = vfio_device_detach_iommufd_pt()
+        command.argsz = UInt32(MemoryLayout<vfio_device_detach_iommufd_pt>.size)
+        if let pasid {
+            command.flags = UInt32(VFIO_DEVICE_DETACH_PASID)
+            command.pasid = pasid
+        }
+        let rc = withUnsafeMutableBytes(of: &command) {
+            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_DETACH_IOMMUFD_PT, $0.baseAddress!)
+        }
+        if rc < 0 { throw failure(.vfioDeviceDetachIOMMUFDPT, rc, context: .detach(pasid: pasid)) }
+    }
+
+    /// The device's kind, regions and interrupts (`VFIO_DEVICE_GET_INFO`).
+    /// The device must be bound first.
+    public func info() throws(IOMMUFDError) -> VFIODeviceInfo {
+        var command = vfio_device_info()
+        command.argsz = UInt32(MemoryLayout<vfio_device_info>.size)
+        let rc = withUnsafeMutableBytes(of: &command) {
+            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_GET_INFO, $0.baseAddress!)
+        }
+        if rc < 0 { throw failure(.vfioDeviceGetInfo, rc) }
+        return VFIODeviceInfo(
+            flags: VFIODeviceInfo.Flags(rawValue: command.flags),
+            regionCount: command.num_regions, irqCount: command.num_irqs)
+    }
+
+    /// The size and file offset of a device region (`VFIO_DEVICE_GET_REGION_INFO`).
+    public func regionInfo(_ index: UInt32) throws(IOMMUFDError) -> VFIORegionInfo {
+        var command = vfio_region_info()
+        command.argsz = UInt32(MemoryLayout<vfio_region_info>.size)
+        command.index = index
+        let rc = withUnsafeMutableBytes(of: &command) {
+            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_GET_REGION_INFO, $0.baseAddress!)
+        }
+        if rc < 0 { throw failure(.vfioDeviceGetRegionInfo, rc) }
+        return VFIORegionInfo(index: index, flags: command.flags, size: command.size, offset: command.offset)
+    }
+
+    /// Reads the PCI configuration space (up to 4 KiB) through the device's
+    /// config region. The device must be bound first.
+    public func readConfigSpace(maxLength: Int = 4096) throws(IOMMUFDError) -> [UInt8] {
+        let region = try regionInfo(UInt32(VFIO_PCI_CONFIG_REGION_INDEX))
+        let length = Int(min(UInt64(maxLength), region.size))
+        var bytes = [UInt8](repeating: 0, count: length)
+        let n = bytes.withUnsafeMutableBytes {
+            syscalls.backend.pread(descriptor.rawValue, into: $0, offset: Int64(bitPattern: region.offset))
+        }
+        if n < 0 {
+            throw IOMMUFDError(code: .system, operation: .readVFIORegion, errno: Errno(rawValue: CInt(-n)),
+                               path: location.devicePath, hint: "reading the PCI configuration space failed")
+        }
+        return Array(bytes.prefix(n))
+    }
+
+    private func failure(
+        _ operation: IOMMUFDError.Operation, _ rc: CInt, objects: [ObjectReference] = [],
+        context: IOMMUFDError.Context = .none
+    ) -> IOMMUFDError {
+        var all: [ObjectReference] = deviceID.map { [$0.reference] } ?? []
+        all += objects
+        return IOMMUFDError(operation: operation, errno: Errno(rawValue: -rc), objects: all, context: context,
+                            backend: syscalls.backend, path: location.devicePath)
+    }
+}
+
+/// A VF token: the UUID a PF's driver set, which VFs must present when
+/// they are bound (`VFIO_DEVICE_BIND_FLAG_TOKEN`).
+public struct VFToken: Sendable, Hashable {
+    /// The UUID's 16 bytes, in order.
+    public var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                       UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+
+    /// Parses a UUID such as `2ab74924-c335-45f4-9b16-8569e5b08258`.
+    public init?(uuid text: String) {
+        let hex = text.filter { $0 != "-" }
+        guard hex.count == 32, hex.allSatisfy(\.isHexDigit), text.count == 36 || text.count == 32 else { return nil }
+        var values = [UInt8]()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            values.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        bytes = (values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
+                 values[8], values[9], values[10], values[11], values[12], values[13], values[14], values[15])
+    }
+
+    private var array: [UInt8] {
+        withUnsafeBytes(of: bytes) { Array($0) }
+    }
+
+    /// Compares the bytes.
+    public static func == (lhs: VFToken, rhs: VFToken) -> Bool { lhs.array == rhs.array }
+    /// Hashes the bytes.
+    public func hash(into hasher: inout Hasher) { hasher.combine(array) }
+}
+
+/// What `VFIO_DEVICE_GET_INFO` reports.
+public struct VFIODeviceInfo: Sendable, Hashable {
+    /// `VFIO_DEVICE_FLAGS_*`.
+    public struct Flags: FlagSet {
+        /// The bits as the kernel reports them.
+        public let rawValue: UInt32
+        /// Wraps raw bits.
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        /// The device supports reset.
+        public static let reset = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_RESET))
+        /// A vfio-pci device.
+        public static let pci = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_PCI))
+        /// A vfio-platform device.
+        public static let platform = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_PLATFORM))
+        /// A vfio-amba device.
+        public static let amba = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_AMBA))
+        /// A vfio-ccw device.
+        public static let ccw = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_CCW))
+        /// A vfio-ap device.
+        public static let ap = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_AP))
+        /// A vfio-fsl-mc device.
+        public static let fslMC = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_FSL_MC))
+        /// The info has a capability chain.
+        public static let capabilities = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_CAPS))
+        /// A vfio-cdx device.
+        public static let cdx = Flags(rawValue: UInt32(VFIO_DEVICE_FLAGS_CDX))
+        /// Every defined flag with its name.
+        public static let namedFlags: [(flag: Flags, name: String)] = [
+            (.reset, "reset"), (.pci, "pci"), (.platform, "platform"), (.amba, "amba"), (.ccw, "ccw"),
+            (.ap, "ap"), (.fslMC, "fsl-mc"), (.capabilities, "caps"), (.cdx, "cdx"),
+        ]
+    }
+
+    /// The device kind and features.
+    public var flags: Flags
+    /// The number of regions (max index + 1).
+    public var regionCount: UInt32
+    /// The number of interrupt types (max index + 1).
+    public var irqCount: UInt32
+
+    /// Creates the description.
+    public init(flags: Flags, regionCount: UInt32, irqCount: UInt32) {
+        self.flags = flags
+        self.regionCount = regionCount
+        self.irqCount = irqCount
+    }
+}
+
+/// What `VFIO_DEVICE_GET_REGION_INFO` reports about one region.
+public struct VFIORegionInfo: Sendable, Hashable {
+    /// The region index.
+    public var index: UInt32
+    /// `VFIO_REGION_INFO_FLAG_*` (read, write, mmap, caps).
+    public var flags: UInt32
+    /// The size in bytes (0: not implemented).
+    public var size: UInt64
+    /// The offset of the region in the device file.
+    public var offset: UInt64
+}
