@@ -1,0 +1,2 @@
+/* swift-iommufd: makes SwiftPM build the header-only CIOMMUFDSelftest target. */
+#include "ciommufd_selftest.h"
