@@ -1,0 +1,69 @@
+/// A device the autodomain policy can attach to page tables.
+///
+/// The policy needs only these operations, so any device model can plug in:
+/// ``VFIODevice`` (a real VFIO device cdev) and `IOMMUFDTesting`'s
+/// `KernelMockDevice` (the kernel's `CONFIG_IOMMUFD_TEST` mock device) both
+/// conform.
+public protocol AttachableDevice: ~Copyable {
+    /// The device's ID in its iommufd; `nil` until it is bound.
+    var boundDeviceID: DeviceID? { get }
+
+    /// Whether the device is mediated (an mdev): such devices have no IOMMU
+    /// of their own and attach to an IOAS directly.
+    var isMediated: Bool { get }
+
+    /// A short name for messages, e.g. `vfio0 (0000:00:03.0)`.
+    var displayName: String { get }
+
+    /// Attaches the device's non-PASID part (its RID) to a page table, or
+    /// replaces the one it has.
+    ///
+    /// - Returns: The HWPT now attached.
+    func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID
+
+    /// Detaches the device's non-PASID part.
+    func detachPageTable() throws(IOMMUFDError)
+
+    /// Attaches (or replaces) the page table of one PASID of the device.
+    func attachPASID(_ pasid: UInt32, to hwpt: HWPTID) throws(IOMMUFDError)
+
+    /// Detaches one PASID of the device.
+    func detachPASID(_ pasid: UInt32) throws(IOMMUFDError)
+}
+
+extension VFIODevice: AttachableDevice {
+    /// The ID from ``bind(to:token:)``.
+    public var boundDeviceID: DeviceID? { deviceID }
+
+    /// Whether sysfs shows the device as an mdev (its device directory has an
+    /// `mdev_type` link).
+    public var isMediated: Bool {
+        let parent = location.sysfsPath.split(separator: "/").dropLast(2).joined(separator: "/")
+        return syscalls.backend.canonicalPath("/" + parent + "/mdev_type") != nil
+    }
+
+    /// `vfio0 (0000:00:03.0)`.
+    public var displayName: String {
+        location.pciAddress.map { "\(location.name) (\($0))" } ?? location.name
+    }
+
+    /// ``attach(to:pasid:)`` without a PASID.
+    public func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID {
+        try attach(to: target)
+    }
+
+    /// ``detach(pasid:)`` without a PASID.
+    public func detachPageTable() throws(IOMMUFDError) {
+        try detach()
+    }
+
+    /// ``attach(to:pasid:)`` with a PASID.
+    public func attachPASID(_ pasid: UInt32, to hwpt: HWPTID) throws(IOMMUFDError) {
+        _ = try attach(to: hwpt, pasid: pasid)
+    }
+
+    /// ``detach(pasid:)`` with a PASID.
+    public func detachPASID(_ pasid: UInt32) throws(IOMMUFDError) {
+        try detach(pasid: pasid)
+    }
+}

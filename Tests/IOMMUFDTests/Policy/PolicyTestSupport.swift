@@ -1,0 +1,77 @@
+import IOMMUFD
+import IOMMUFDTesting
+import Logging
+import Synchronization
+
+/// Collects the log lines of one logger, for asserting the policy's reasons.
+final class LogCapture: Sendable {
+    struct Line: Sendable, Equatable {
+        var level: Logger.Level
+        var message: String
+    }
+
+    private let lines = Mutex<[Line]>([])
+
+    var all: [Line] { lines.withLock { $0 } }
+    var messages: [String] { all.map(\.message) }
+    var warnings: [String] { all.filter { $0.level == .warning }.map(\.message) }
+
+    /// A logger at debug level that writes here.
+    var logger: Logger {
+        var logger = Logger(label: "test.autodomain") { _ in Handler(capture: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    fileprivate func append(_ line: Line) { lines.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            capture.append(Line(level: event.level, message: event.message.description))
+        }
+    }
+}
+
+extension KernelModel {
+    /// The names of the ioctls traced since the last `clearTrace()`; for
+    /// `IOMMU_TEST_CMD` the mock operation is appended.
+    var ioctlNames: [String] {
+        ioctlTrace.map { entry in
+            if entry.operation == "IOMMU_TEST_CMD", let op = entry.text("op") { return "IOMMU_TEST_CMD.\(op)" }
+            return entry.operation
+        }
+    }
+
+    /// The live objects of a kind.
+    func live(_ kind: LiveObject.Kind) -> [LiveObject] { liveObjects.filter { $0.kind == kind } }
+}
+
+/// A host with `units` Intel VT-d units whose domains are mutually
+/// incompatible, and `devicesPerUnit` devices behind each.
+func incompatibleVTdHost(units: Int, devicesPerUnit: Int) -> ModelHost {
+    var iommus: [HostIOMMU] = []
+    var devices: [HostDevice] = []
+    for unit in 0..<units {
+        // A different (harmless) ECAP bit per unit makes the domains incompatible.
+        let ecap: UInt64 = 0x0000_4900_80f0_0f4a | (UInt64(1) << UInt64(60 - unit))
+        let name = "dmar\(unit)"
+        iommus.append(.intelVTd(name: name, extendedCapability: ecap, address: 0xfed9_0000 + UInt64(unit) * 0x1000))
+        let profile = DeviceProfile.intelVTd(extendedCapability: ecap, instance: name)
+        for index in 0..<devicesPerUnit {
+            let n = unit * devicesPerUnit + index
+            devices.append(HostDevice(
+                address: PCIAddress(bus: UInt8(unit), device: UInt8(index + 1), function: 0)!, vfioIndex: n,
+                iommuGroup: n + 1, iommu: name, profile: profile))
+        }
+    }
+    return ModelHost(iommus: iommus, devices: devices)
+}
