@@ -1,0 +1,151 @@
+// Golden output `decode-amd-qemu.json` of iommufd-info. Generated: run the tests with
+// IOMMUFD_INFO_UPDATE_GOLDEN=1 to rewrite it, then review the diff.
+
+extension GoldenIndex {
+    static let decode_amd_qemu_json = ##"""
+{
+  "type": "amd",
+  "efr": {
+    "prefetch": true,
+    "ppr": true,
+    "x2apic": false,
+    "nx": false,
+    "gt": true,
+    "gappi_sup": false,
+    "ia": true,
+    "ga": true,
+    "he": true,
+    "pc": false,
+    "hats": 2,
+    "gats": 2,
+    "glx": 0,
+    "smif_sup": 0,
+    "smif_rc": 0,
+    "gam_vapic": false,
+    "dual_ppr_log_sup": 0,
+    "dual_event_log_sup": 0,
+    "sats_sup": false,
+    "pasmax": 0,
+    "us_sup": false,
+    "dev_tbl_seg_sup": 0,
+    "ppr_ovrflw_early_sup": false,
+    "ppr_auto_rsp_sup": false,
+    "marc_sup": 0,
+    "blk_stop_mrk_sup": false,
+    "perf_opt_sup": false,
+    "msicapmmiosup": false,
+    "giosup": false,
+    "hasup": false,
+    "ephsup": false,
+    "attr_fw_sup": false,
+    "hdsup": false,
+    "inv_iotlb_type_sup": false,
+    "viommu_sup": false,
+    "vm_guard_io_sup": false,
+    "vm_table_size": 0,
+    "ga_update_dis_sup": false,
+    "force_phys_dest_sup": false,
+    "snp": false
+  },
+  "efr2": {
+    "sevsnpio_sup": false,
+    "gcr3trpmode": false,
+    "snpavicsup": 0,
+    "num_int_remap_sup": 0,
+    "ht_range_ignore": false
+  },
+  "raw": {
+    "efr": "0x00000000000029d3",
+    "efr2": "0x0000000000000000"
+  },
+  "reserved_bits_set": {},
+  "user_space_may_rely": [
+    "efr.ppr",
+    "efr.gt",
+    "efr.ga",
+    "efr.gats",
+    "efr.glx",
+    "efr.pasmax",
+    "efr.giosup",
+    "efr.ephsup"
+  ],
+  "facts": {
+    "first_stage": {
+      "supported": false,
+      "page_table_levels": null,
+      "address_widths": null,
+      "max_address_width": null,
+      "page_sizes": null
+    },
+    "second_stage": {
+      "supported": true,
+      "page_table_levels": [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6
+      ],
+      "address_widths": [
+        21,
+        30,
+        39,
+        48,
+        57,
+        64
+      ],
+      "max_address_width": 64,
+      "page_sizes": [
+        4096,
+        8192,
+        16384,
+        32768,
+        65536,
+        131072,
+        262144,
+        524288,
+        1048576,
+        2097152,
+        4194304,
+        8388608,
+        16777216,
+        33554432,
+        67108864,
+        134217728,
+        268435456,
+        536870912,
+        1073741824,
+        2147483648,
+        4294967296,
+        8589934592,
+        17179869184,
+        34359738368,
+        68719476736,
+        137438953472,
+        274877906944,
+        1099511627776,
+        2199023255552,
+        4398046511104,
+        8796093022208,
+        17592186044416,
+        35184372088832,
+        70368744177664,
+        140737488355328,
+        281474976710656,
+        562949953421312,
+        1125899906842624,
+        2251799813685248
+      ]
+    },
+    "output_address_width": null,
+    "pasid_bits": 1,
+    "nesting": false,
+    "dirty_tracking": false,
+    "ats": null,
+    "pri": true
+  }
+}
+
+"""##
+}

@@ -1,0 +1,49 @@
+// Golden output `list-amd.json` of iommufd-info. Generated: run the tests with
+// IOMMUFD_INFO_UPDATE_GOLDEN=1 to rewrite it, then review the diff.
+
+extension GoldenIndex {
+    static let list_amd_json = ##"""
+{
+  "kernel_release": "7.2.13",
+  "iommufd": {
+    "path": "/dev/iommu",
+    "present": true,
+    "device_number": "10:257",
+    "usable": true,
+    "problem": null
+  },
+  "vfio_device_class_present": true,
+  "iommus": [
+    {
+      "name": "ivhd0",
+      "type": "amd",
+      "sysfs_path": "/sys/devices/pci0000:00/0000:00:01.0/iommu/ivhd0",
+      "registers": {
+        "efr": "0x00000000000029d3",
+        "efr2": "0x0000000000000000"
+      },
+      "device_count": 1,
+      "decode_command": "iommufd-info decode amd --efr 0x00000000000029d3"
+    }
+  ],
+  "devices": [
+    {
+      "name": "vfio0",
+      "node": "/dev/vfio/devices/vfio0",
+      "node_present": true,
+      "device_number": "252:0",
+      "sysfs_path": "/sys/devices/pci0000:00/0000:00:02.0",
+      "pci_address": "0000:00:02.0",
+      "mediated": null,
+      "vendor_id": "0x1234",
+      "device_id": "0x11e8",
+      "class": "0x00ff00",
+      "driver": "vfio-pci",
+      "iommu_group": 2,
+      "iommu": "ivhd0"
+    }
+  ]
+}
+
+"""##
+}

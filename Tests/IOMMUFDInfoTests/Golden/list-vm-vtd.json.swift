@@ -1,0 +1,64 @@
+// Golden output `list-vm-vtd.json` of iommufd-info. Generated: run the tests with
+// IOMMUFD_INFO_UPDATE_GOLDEN=1 to rewrite it, then review the diff.
+
+extension GoldenIndex {
+    static let list_vm_vtd_json = ##"""
+{
+  "kernel_release": "7.2.13",
+  "iommufd": {
+    "path": "/dev/iommu",
+    "present": true,
+    "device_number": "10:257",
+    "usable": true,
+    "problem": null
+  },
+  "vfio_device_class_present": true,
+  "iommus": [
+    {
+      "name": "dmar0",
+      "type": "intel-vtd",
+      "sysfs_path": "/sys/devices/virtual/iommu/dmar0",
+      "registers": {
+        "cap": "0x00d2008c222f0606",
+        "ecap": "0x0000490080f00f4a"
+      },
+      "device_count": 2,
+      "decode_command": "iommufd-info decode vtd --cap 0x00d2008c222f0606 --ecap 0x0000490080f00f4a"
+    }
+  ],
+  "devices": [
+    {
+      "name": "vfio0",
+      "node": "/dev/vfio/devices/vfio0",
+      "node_present": true,
+      "device_number": "252:0",
+      "sysfs_path": "/sys/devices/pci0000:00/0000:00:01.0",
+      "pci_address": "0000:00:01.0",
+      "mediated": null,
+      "vendor_id": "0x1234",
+      "device_id": "0x11e8",
+      "class": "0x00ff00",
+      "driver": "vfio-pci",
+      "iommu_group": 1,
+      "iommu": "dmar0"
+    },
+    {
+      "name": "vfio1",
+      "node": "/dev/vfio/devices/vfio1",
+      "node_present": true,
+      "device_number": "252:1",
+      "sysfs_path": "/sys/devices/pci0000:00/0000:00:02.0",
+      "pci_address": "0000:00:02.0",
+      "mediated": null,
+      "vendor_id": "0x1234",
+      "device_id": "0x11e8",
+      "class": "0x00ff00",
+      "driver": "vfio-pci",
+      "iommu_group": 2,
+      "iommu": "dmar0"
+    }
+  ]
+}
+
+"""##
+}

@@ -1,0 +1,58 @@
+// Golden output `probe-vm-vtd.txt` of iommufd-info. Generated: run the tests with
+// IOMMUFD_INFO_UPDATE_GOLDEN=1 to rewrite it, then review the diff.
+
+extension GoldenIndex {
+    static let probe_vm_vtd_txt = ##"""
+vfio0 (0000:00:01.0)
+	Node:           /dev/vfio/devices/vfio0 (252:0)
+	PCI device:     0000:00:01.0 [1234:11e8] class 00ff00
+	Driver:         vfio-pci
+	IOMMU group:    1
+	IOMMU:          dmar0
+	Kernel:         Linux 7.2.13
+	iommufd:        /dev/iommu, bound as device 1
+	Info type:      Intel VT-d (intel-vtd)
+IOMMU_HWPT_ALLOC on IOAS 2 (each accepted HWPT is destroyed at once):
+	[]                                  accepted (HWPT 3)
+	[nestParent]                        refused: EOPNOTSUPP (Operation not supported)
+		The IOMMU driver for this device does not support [nestParent]: nestParent: the IOMMU must support nested translation (VT-d NEST, SMMUv3 S1P+S2P).
+	[dirtyTracking]                     refused: EOPNOTSUPP (Operation not supported)
+		The IOMMU driver for this device does not support [dirtyTracking]: dirtyTracking: the IOMMU must track dirty pages (VT-d SSADS / SLADS, AMD HDSup, SMMUv3 HTTU) and every attached device's IOMMU must support it.
+	[pasid]                             accepted (HWPT 3)
+	[nestParent, dirtyTracking]         refused: EOPNOTSUPP (Operation not supported)
+		(nestParent, dirtyTracking refused on their own, above)
+	[nestParent, pasid]                 refused: EOPNOTSUPP (Operation not supported)
+		(nestParent refused on its own, above)
+	[dirtyTracking, pasid]              refused: EOPNOTSUPP (Operation not supported)
+		(dirtyTracking refused on its own, above)
+	[nestParent, dirtyTracking, pasid]  refused: EOPNOTSUPP (Operation not supported)
+		(nestParent, dirtyTracking refused on their own, above)
+IOMMU_HWPT_ALLOC with IOMMU_HWPT_FAULT_ID_VALID and fault queue 3 (IOMMU_FAULT_QUEUE_ALLOC accepted; the queue is destroyed afterwards):
+	[faultIDValid]                                    accepted (HWPT 4)
+	[nestParent, faultIDValid]                        refused: EOPNOTSUPP (Operation not supported)
+		(nestParent refused on its own, above)
+	[dirtyTracking, faultIDValid]                     refused: EOPNOTSUPP (Operation not supported)
+		(dirtyTracking refused on its own, above)
+	[faultIDValid, pasid]                             accepted (HWPT 4)
+	[nestParent, dirtyTracking, faultIDValid]         refused: EOPNOTSUPP (Operation not supported)
+		(nestParent, dirtyTracking refused on their own, above)
+	[nestParent, faultIDValid, pasid]                 refused: EOPNOTSUPP (Operation not supported)
+		(nestParent refused on its own, above)
+	[dirtyTracking, faultIDValid, pasid]              refused: EOPNOTSUPP (Operation not supported)
+		(dirtyTracking refused on its own, above)
+	[nestParent, dirtyTracking, faultIDValid, pasid]  refused: EOPNOTSUPP (Operation not supported)
+		(nestParent, dirtyTracking refused on their own, above)
+HWPT_ALLOC summary: accepted [], [pasid], [faultIDValid], [faultIDValid, pasid]. refused on their own: nestParent, dirtyTracking.
+IOMMU_GET_HW_INFO with IOMMU_HW_INFO_FLAG_INPUT_TYPE:
+	requested intel-vtd: honoured
+Autodomain policy, attached for real and detached again:
+	no vIOMMU:             allocated HWPT 3 with [], attached, detached, destroyed
+	Intel VT-d:            allocated HWPT 3 with [], attached, detached, destroyed
+	Intel VT-d with PASID: attach failed: IOMMU_HWPT_ALLOC failed: EOPNOTSUPP (Operation not supported)
+		The IOMMU driver for this device does not support [nestParent]: nestParent: the IOMMU must support nested translation (VT-d NEST, SMMUv3 S1P+S2P).
+	ARM SMMUv3 (nested):   attach failed: IOMMU_HWPT_ALLOC failed: EOPNOTSUPP (Operation not supported)
+		The IOMMU driver for this device does not support [nestParent]: nestParent: the IOMMU must support nested translation (VT-d NEST, SMMUv3 S1P+S2P).
+Cleanup: every HWPT, the fault queue and IOAS 2 destroyed.
+
+"""##
+}
