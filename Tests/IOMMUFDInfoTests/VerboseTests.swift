@@ -41,7 +41,7 @@ import Testing
         let run = runInfo(["list", "-v"], on: Hosts.vm())
         #expect(run.errorLines == [
             "debug iommufd-info: reading /sys/class/iommu, /sys/class/vfio-dev and /dev/vfio/devices",
-            "debug iommufd-info: found 2 VFIO device(s), 1 IOMMU unit(s); /dev/iommu usable",
+            "debug iommufd-info: found 2 VFIO device(s), 2 IOMMU unit(s); /dev/iommu usable",
         ])
     }
 

@@ -85,7 +85,8 @@ struct FakeHostTests {
         #expect(model.canonicalPath("/sys/dev/char/252:1/subsystem") == "/sys/class/vfio-dev")
         #expect(text("/sys/class/vfio-dev/vfio1/dev") == "252:1\n")
         #expect(model.directoryEntries("/sys/class/vfio-dev") == ["vfio0", "vfio1"])
-        #expect(model.directoryEntries("/sys/class/iommu") == ["dmar0"])
+        // CONFIG_IOMMUFD_TEST registers the mock IOMMU too, as on the real kernel.
+        #expect(model.directoryEntries("/sys/class/iommu") == ["dmar0", "iommufd_selftest_iommu.0"])
         #expect(text("/sys/class/iommu/dmar0/intel-iommu/cap") == "d2008c222f0606\n")
         #expect(text("/sys/class/iommu/dmar0/intel-iommu/ecap") == "490080f00f4a\n")
         #expect(model.directoryEntries("/sys/class/iommu/dmar0/devices") == ["0000:00:01.0", "0000:00:02.0"])

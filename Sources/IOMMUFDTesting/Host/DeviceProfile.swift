@@ -207,7 +207,7 @@ public struct DeviceProfile: Sendable, Hashable {
 
     /// A virtio-iommu endpoint (QEMU `virtio-iommu-pci`): no `hw_info`
     /// (type NONE), no allocation flags, a 39-bit aperture.
-    public static func virtio(instance: String = "virtio0") -> DeviceProfile {
+    public static func virtio(instance: String = "0000:00:04.0") -> DeviceProfile {
         DeviceProfile(
             driver: .virtio, iommuInstance: instance, compatibilityGroup: "virtio:\(instance)",
             hardwareInfoType: .none, vendorData: [], allocatesWithFlags: false,

@@ -71,8 +71,9 @@ public struct HostIOMMU: Sendable, Hashable {
     }
 
     /// A virtio-iommu endpoint's unit (sysfs names it after the virtio device).
-    public static func virtio(name: String = "virtio0", pciDirectory: String = "/sys/devices/pci0000:00/0000:00:01.0") -> HostIOMMU {
-        HostIOMMU(name: name, sysfsDirectory: pciDirectory + "/" + name + "/iommu/" + name)
+    public static func virtio(name: String = "0000:00:04.0", pciDirectory: String = "/sys/devices/pci0000:00/0000:00:04.0") -> HostIOMMU {
+        // Linux names a virtio-iommu unit after its PCI function.
+        HostIOMMU(name: name, sysfsDirectory: pciDirectory + "/virtio0/iommu/" + name)
     }
 }
 
@@ -297,7 +298,7 @@ public struct ModelHost: Sendable {
             iommus: [.amd()],
             devices: defaultAddresses(count).enumerated().map { index, address in
                 HostDevice(address: PCIAddress(bus: 0, device: address.device + 1, function: 0)!, vfioIndex: index,
-                           iommuGroup: index + 2, iommu: "ivhd0", profile: profile)
+                           iommuGroup: index + 1, iommu: "ivhd0", profile: profile)
             })
         host.interruptRemapping = false
         host.allowUnsafeInterrupts = true
@@ -311,8 +312,8 @@ public struct ModelHost: Sendable {
         var host = ModelHost(
             iommus: [.virtio()],
             devices: defaultAddresses(count).enumerated().map { index, address in
-                HostDevice(address: PCIAddress(bus: 0, device: address.device + 1, function: 0)!, vfioIndex: index,
-                           iommuGroup: index + 2, iommu: "virtio0", profile: profile)
+                HostDevice(address: address, vfioIndex: index, iommuGroup: index + 1, iommu: "0000:00:04.0",
+                           profile: profile)
             })
         host.interruptRemapping = false
         host.allowUnsafeInterrupts = true

@@ -107,6 +107,14 @@ final class Kernel {
             for (name, file) in iommu.attributes { fs.put(iommu.sysfsDirectory + "/" + name, file) }
             fs.put("/sys/class/iommu/" + iommu.name, .symbolicLink(to: relative(from: "/sys/class/iommu", to: iommu.sysfsDirectory)))
         }
+        if profile.hasIOMMUFDTest {
+            // CONFIG_IOMMUFD_TEST registers the mock IOMMU as a unit of its own.
+            let mock = "/sys/devices/platform/iommufd_selftest_iommu.0/iommu/iommufd_selftest_iommu.0"
+            fs.put(mock, .directory)
+            fs.put(mock + "/devices", .directory)
+            fs.put(mock + "/subsystem", .symbolicLink(to: relative(from: mock, to: "/sys/class/iommu")))
+            fs.put("/sys/class/iommu/iommufd_selftest_iommu.0", .symbolicLink(to: relative(from: "/sys/class/iommu", to: mock)))
+        }
         for device in devices where device.present {
             guard let hostDevice = device.host else { continue }
             addSysfs(for: hostDevice, to: &fs)
@@ -135,7 +143,9 @@ final class Kernel {
         let groupType = device.isMediated ? "blocked" : "DMA"
         fs.put(group + "/type", .text(groupType + "\n"))
         let regions = (device.profile?.reservedRegions ?? []).map {
-            "0x" + pad16($0.start) + " 0x" + pad16($0.last) + " msi\n"
+            // The x86 MSI window is typed "msi"; other driver reservations (AMD's
+            // HyperTransport range) "reserved", as the kernel writes them.
+            "0x" + pad16($0.start) + " 0x" + pad16($0.last) + ($0 == DeviceProfile.x86MSIWindow ? " msi\n" : " reserved\n")
         }.joined()
         fs.put(group + "/reserved_regions", .text(regions))
         link(&fs, dir + "/iommu_group", to: group)

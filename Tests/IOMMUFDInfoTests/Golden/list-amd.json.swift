@@ -15,6 +15,14 @@ extension GoldenIndex {
   "vfio_device_class_present": true,
   "iommus": [
     {
+      "name": "iommufd_selftest_iommu.0",
+      "type": "iommufd-selftest",
+      "sysfs_path": "/sys/devices/platform/iommufd_selftest_iommu.0/iommu/iommufd_selftest_iommu.0",
+      "registers": {},
+      "device_count": 0,
+      "decode_command": null
+    },
+    {
       "name": "ivhd0",
       "type": "amd",
       "sysfs_path": "/sys/devices/pci0000:00/0000:00:01.0/iommu/ivhd0",
@@ -39,7 +47,7 @@ extension GoldenIndex {
       "device_id": "0x11e8",
       "class": "0x00ff00",
       "driver": "vfio-pci",
-      "iommu_group": 2,
+      "iommu_group": 1,
       "iommu": "ivhd0"
     }
   ]

@@ -13,7 +13,16 @@ extension GoldenIndex {
     "problem": null
   },
   "vfio_device_class_present": true,
-  "iommus": [],
+  "iommus": [
+    {
+      "name": "iommufd_selftest_iommu.0",
+      "type": "iommufd-selftest",
+      "sysfs_path": "/sys/devices/platform/iommufd_selftest_iommu.0/iommu/iommufd_selftest_iommu.0",
+      "registers": {},
+      "device_count": 0,
+      "decode_command": null
+    }
+  ],
   "devices": []
 }
 

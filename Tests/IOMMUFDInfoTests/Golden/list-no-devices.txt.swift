@@ -5,7 +5,8 @@ extension GoldenIndex {
     static let list_no_devices_txt = ##"""
 Kernel:   Linux 7.2.13
 iommufd:  /dev/iommu (10:257): usable
-IOMMU units: none (/sys/class/iommu is empty: no IOMMU driver is active; VFIO needs one)
+IOMMU units (1):
+	iommufd_selftest_iommu.0  iommufd test mock (CONFIG_IOMMUFD_TEST)  -  0 devices
 VFIO devices: none
 	To hand a PCI device to VFIO, bind it to vfio-pci as root (`lspci -Dnn` lists the addresses):
 		echo vfio-pci > /sys/bus/pci/devices/DDDD:BB:DD.F/driver_override

@@ -24,6 +24,14 @@ extension GoldenIndex {
       },
       "device_count": 1,
       "decode_command": "iommufd-info decode vtd --cap 0x00d2008c222f0606 --ecap 0x0000490080f00f4a"
+    },
+    {
+      "name": "iommufd_selftest_iommu.0",
+      "type": "iommufd-selftest",
+      "sysfs_path": "/sys/devices/platform/iommufd_selftest_iommu.0/iommu/iommufd_selftest_iommu.0",
+      "registers": {},
+      "device_count": 0,
+      "decode_command": null
     }
   ],
   "devices": [

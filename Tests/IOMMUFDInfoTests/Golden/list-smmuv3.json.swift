@@ -15,6 +15,14 @@ extension GoldenIndex {
   "vfio_device_class_present": true,
   "iommus": [
     {
+      "name": "iommufd_selftest_iommu.0",
+      "type": "iommufd-selftest",
+      "sysfs_path": "/sys/devices/platform/iommufd_selftest_iommu.0/iommu/iommufd_selftest_iommu.0",
+      "registers": {},
+      "device_count": 0,
+      "decode_command": null
+    },
+    {
       "name": "smmu3.0x0000000009050000",
       "type": "arm-smmuv3",
       "sysfs_path": "/sys/devices/platform/9050000.smmuv3/iommu/smmu3.0x0000000009050000",

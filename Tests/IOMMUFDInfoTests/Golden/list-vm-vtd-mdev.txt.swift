@@ -5,8 +5,9 @@ extension GoldenIndex {
     static let list_vm_vtd_mdev_txt = ##"""
 Kernel:   Linux 7.2.13
 iommufd:  /dev/iommu (10:257): usable
-IOMMU units (1):
-	dmar0  Intel VT-d  cap 0x00d2008c222f0606  ecap 0x0000490080f00f4a  2 devices
+IOMMU units (2):
+	dmar0                     Intel VT-d                               cap 0x00d2008c222f0606  ecap 0x0000490080f00f4a  2 devices
+	iommufd_selftest_iommu.0  iommufd test mock (CONFIG_IOMMUFD_TEST)  -                                                0 devices
 	dmar0 decoded: iommufd-info decode vtd --cap 0x00d2008c222f0606 --ecap 0x0000490080f00f4a
 VFIO devices (3):
 	NAME    NODE                      PCI ADDRESS   ID         CLASS   DRIVER     GROUP  IOMMU

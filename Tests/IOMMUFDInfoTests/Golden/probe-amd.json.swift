@@ -16,7 +16,7 @@ extension GoldenIndex {
     "device_id": "0x11e8",
     "class": "0x00ff00",
     "driver": "vfio-pci",
-    "iommu_group": 2,
+    "iommu_group": 1,
     "iommu": "ivhd0"
   },
   "kernel_release": "7.2.13",

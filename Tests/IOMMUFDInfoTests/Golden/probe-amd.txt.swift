@@ -7,7 +7,7 @@ vfio0 (0000:00:02.0)
 	Node:           /dev/vfio/devices/vfio0 (252:0)
 	PCI device:     0000:00:02.0 [1234:11e8] class 00ff00
 	Driver:         vfio-pci
-	IOMMU group:    2
+	IOMMU group:    1
 	IOMMU:          ivhd0
 	Kernel:         Linux 7.2.13
 	iommufd:        /dev/iommu, bound as device 1

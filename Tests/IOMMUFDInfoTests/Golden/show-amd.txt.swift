@@ -7,13 +7,13 @@ vfio0 (0000:00:02.0)
 	Node:           /dev/vfio/devices/vfio0 (252:0)
 	PCI device:     0000:00:02.0 [1234:11e8] class 00ff00
 	Driver:         vfio-pci
-	IOMMU group:    2
+	IOMMU group:    1
 	IOMMU:          ivhd0
 	Kernel:         Linux 7.2.13
 	iommufd:        /dev/iommu, bound as device 1
 	VFIO device:    [pci], 9 regions, 5 IRQ types
 	Reserved IOVA:  0x00000000fee00000-0x00000000feefffff msi
-	                0x000000fd00000000-0x000000ffffffffff msi
+	                0x000000fd00000000-0x000000ffffffffff reserved
 IOMMU_GET_HW_INFO:
 	Info type:      AMD IOMMU (IOMMU_HW_INFO_TYPE_AMD = 4)
 	Capabilities:   [pciATSNotSupported] (0x8)

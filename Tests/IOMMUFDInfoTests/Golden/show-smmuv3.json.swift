@@ -36,7 +36,7 @@ extension GoldenIndex {
     {
       "start": "0x0000000008000000",
       "last": "0x00000000080fffff",
-      "type": "msi"
+      "type": "reserved"
     }
   ],
   "hardware_info": {

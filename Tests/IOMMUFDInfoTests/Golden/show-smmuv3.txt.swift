@@ -12,7 +12,7 @@ vfio0 (0000:01:00.1)
 	Kernel:         Linux 7.2.13
 	iommufd:        /dev/iommu, bound as device 1
 	VFIO device:    [pci], 9 regions, 5 IRQ types
-	Reserved IOVA:  0x0000000008000000-0x00000000080fffff msi
+	Reserved IOVA:  0x0000000008000000-0x00000000080fffff reserved
 IOMMU_GET_HW_INFO:
 	Info type:      ARM SMMUv3 (IOMMU_HW_INFO_TYPE_ARM_SMMUV3 = 2)
 	Capabilities:   [] (0x0)
