@@ -26,16 +26,14 @@ public import SystemPackage
 /// it returns an array.
 public struct IOMMUFD: ~Copyable, Sendable {
     /// The descriptor. Owned by this value: do not close it yourself.
-    public let descriptor: FileDescriptor
+    public var descriptor: FileDescriptor { owner.descriptor }
 
     /// The path it was opened from, or `nil` for an adopted descriptor.
     public let path: String?
 
-    let syscalls: Syscalls
+    private let owner: OwnedDescriptor
 
-    /// Cleared when ownership ends early (``close()``, ``relinquish()``), so
-    /// `deinit` leaves the descriptor alone.
-    private var owned = true
+    var syscalls: Syscalls { owner.syscalls }
 
     /// The default iommufd node.
     public static let defaultPath = "/dev/iommu"
@@ -62,9 +60,8 @@ public struct IOMMUFD: ~Copyable, Sendable {
             throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
                                hint: "the file changed between the check and the open; no ioctl was issued")
         }
-        self.descriptor = FileDescriptor(rawValue: fd)
+        self.owner = OwnedDescriptor(fd, syscalls: syscalls)
         self.path = path
-        self.syscalls = syscalls
     }
 
     /// Checks, without opening it, that `path` is the iommufd node: a
@@ -106,13 +103,8 @@ public struct IOMMUFD: ~Copyable, Sendable {
     ///   - descriptor: An open iommufd descriptor.
     ///   - backend: The system-call backend (see ``SyscallBackend``).
     public init(adopting descriptor: FileDescriptor, backend: (any SyscallBackend)? = nil) {
-        self.descriptor = descriptor
+        self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: Syscalls(backend))
         self.path = nil
-        self.syscalls = Syscalls(backend)
-    }
-
-    deinit {
-        if owned { syscalls.close(descriptor.rawValue) }
     }
 
     /// Closes the descriptor now, destroying every object made through it.
@@ -120,8 +112,7 @@ public struct IOMMUFD: ~Copyable, Sendable {
     /// - Throws: ``IOMMUFDError`` if `close(2)` reports an error; the
     ///   descriptor is released either way.
     public consuming func close() throws(IOMMUFDError) {
-        owned = false
-        let rc = syscalls.close(descriptor.rawValue)
+        let rc = owner.closeReportingResult()
         if rc < 0 {
             throw IOMMUFDError(
                 code: .system, operation: .close, errno: Errno(rawValue: -rc), path: nil,
@@ -132,8 +123,7 @@ public struct IOMMUFD: ~Copyable, Sendable {
     /// Gives up ownership without closing: the caller must close the returned
     /// descriptor.
     public consuming func relinquish() -> FileDescriptor {
-        owned = false
-        return descriptor
+        owner.relinquish()
     }
 
     /// The system-call backend this iommufd uses.

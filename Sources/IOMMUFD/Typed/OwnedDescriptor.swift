@@ -1,7 +1,8 @@
 public import SystemPackage
 
-/// A descriptor the kernel handed back with an iommufd object (a fault queue
-/// or a vEVENTQ), owned like ``IOMMUFD`` owns its own: closed exactly once.
+/// An owned descriptor, closed exactly once: by ``close()``, or when the
+/// value goes out of scope. ``IOMMUFD`` and ``VFIODevice`` own theirs through
+/// one; fault queues and vEVENTQs hand theirs out as one.
 public struct OwnedDescriptor: ~Copyable, Sendable {
     /// The descriptor. Read and write it with your event loop; do not close it.
     public let descriptor: FileDescriptor
@@ -17,8 +18,14 @@ public struct OwnedDescriptor: ~Copyable, Sendable {
 
     /// Closes the descriptor now.
     public consuming func close() {
+        _ = closeReportingResult()
+    }
+
+    /// Closes the descriptor now: `0`, or `-errno` (the descriptor is
+    /// released either way).
+    consuming func closeReportingResult() -> CInt {
         owned = false
-        syscalls.close(descriptor.rawValue)
+        return syscalls.close(descriptor.rawValue)
     }
 
     /// Gives up ownership without closing.

@@ -21,14 +21,15 @@ public import SystemPackage
 /// ```
 public struct VFIODevice: ~Copyable, Sendable {
     /// The descriptor. Owned by this value.
-    public let descriptor: FileDescriptor
+    public var descriptor: FileDescriptor { owner.descriptor }
     /// Where the device is: node, sysfs directory, PCI address.
     public let location: VFIODeviceLocation
     /// The device's ID in the iommufd it is bound to, once bound.
     public private(set) var deviceID: DeviceID?
 
-    let syscalls: Syscalls
-    private var owned = true
+    private let owner: OwnedDescriptor
+
+    var syscalls: Syscalls { owner.syscalls }
 
     /// Opens a VFIO device by path (`/dev/vfio/devices/vfioN`, or a link to
     /// it), name (`vfioN`) or PCI address (`0000:00:03.0`, `00:03.0`).
@@ -70,9 +71,8 @@ public struct VFIODevice: ~Copyable, Sendable {
             syscalls.close(fd)
             throw error
         }
-        self.descriptor = FileDescriptor(rawValue: fd)
+        self.owner = OwnedDescriptor(fd, syscalls: syscalls)
         self.location = location
-        self.syscalls = syscalls
     }
 
     /// Takes ownership of an open descriptor after checking that it is a
@@ -88,24 +88,20 @@ public struct VFIODevice: ~Copyable, Sendable {
         }
         let location = try VFIODeviceLocation.check(
             status: status, path: "descriptor \(descriptor.rawValue)", backend: syscalls.backend)
-        self.descriptor = descriptor
+        self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: syscalls)
         self.location = location
-        self.syscalls = syscalls
     }
 
-    deinit { if owned { syscalls.close(descriptor.rawValue) } }
 
     /// Closes the device now (which unbinds it from its iommufd).
     public consuming func close() {
-        owned = false
-        syscalls.close(descriptor.rawValue)
+        owner.close()
     }
 
     /// Gives up ownership without closing: the caller must close the returned
     /// descriptor (which unbinds the device).
     public consuming func relinquish() -> FileDescriptor {
-        owned = false
-        return descriptor
+        owner.relinquish()
     }
 
     /// Binds the device to an iommufd (`VFIO_DEVICE_BIND_IOMMUFD`, Linux 6.6).
