@@ -99,16 +99,10 @@ struct AutodomainMatrixTests {
     static func withSecondAttach(
         _ body: (KernelModel, borrowing IOMMUFD, AutodomainContainer, borrowing VFIODevice) throws -> Void
     ) throws {
-        let model = KernelModel(host: .twoIntelVTdUnits())
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        try container.attach(first, iommufd: iommufd, wants: [])
-        try body(model, iommufd, container, second)
+        let f = try PolicyFixture(host: .twoIntelVTdUnits())
+        let (model, container) = (f.model, f.container)
+        try container.attach(f.first, iommufd: f.iommufd, wants: [])
+        try body(model, f.iommufd, container, f.second)
     }
 
     @Test("a fault at any ioctl of an attach leaves kernel and container unchanged", arguments: faultCases)
@@ -144,24 +138,20 @@ struct AutodomainMatrixTests {
     @Test("a fault at any ioctl of a detach is logged and nothing leaks once the detach is retried",
           arguments: [0, 1], errnos)
     func detachFaults(_ step: Int, _ errno: CInt) throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 1))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var device = try VFIODevice(opening: "vfio0", backend: model)
-        try device.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        try container.attach(device, iommufd: iommufd, wants: [])
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
+        try container.attach(f.first, iommufd: f.iommufd, wants: [])
         model.injectFault(Errno(rawValue: errno),
                           on: .nextCall(to: step == 0 ? "VFIO_DEVICE_DETACH_IOMMUFD_PT" : "IOMMU_DESTROY"))
-        let outcome = container.detach(device, iommufd: iommufd)
+        let outcome = container.detach(f.first, iommufd: f.iommufd)
         // A failed detach leaves the device on the HWPT, so its destroy fails too (EBUSY).
         let expected = step == 0 ? [Errno(rawValue: errno), Errno(rawValue: 16)] : [Errno(rawValue: errno)]
         #expect(outcome.loggedFailures.map(\.errno) == expected)
         #expect(container.snapshot.undestroyedHWPTs.count == 1)
         #expect(container.snapshot.hwpts.isEmpty)
         // Recovery: the caller retries the detach, then reclaims.
-        try device.detach()
-        #expect(container.reclaim(iommufd: iommufd).isEmpty)
+        try f.first.detach()
+        #expect(container.reclaim(iommufd: f.iommufd).isEmpty)
         #expect(model.live(.hwptPaging).isEmpty, "an HWPT leaked: \(model.liveObjects)")
     }
 

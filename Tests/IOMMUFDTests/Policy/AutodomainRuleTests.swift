@@ -34,20 +34,14 @@ struct AutodomainRuleTests {
 
     @Test("rules 2 and 4: an incompatible HWPT is skipped on EINVAL and a new one allocated")
     func incompatibleThenAllocate() throws {
-        let model = KernelModel(host: .twoIntelVTdUnits())
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let log = LogCapture()
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
+        let f = try PolicyFixture(host: .twoIntelVTdUnits())
+        let (model, container) = (f.model, f.container)
+        let log = f.log
 
-        let a = try container.attach(first, iommufd: iommufd, wants: [])
+        let a = try container.attach(f.first, iommufd: f.iommufd, wants: [])
         guard case .allocated(let hwptA) = a.outcome else { Issue.record("not allocated: \(a)"); return }
         model.clearTrace()
-        let b = try container.attach(second, iommufd: iommufd, wants: [])
+        let b = try container.attach(f.second, iommufd: f.iommufd, wants: [])
         guard case .allocated(let hwptB) = b.outcome else { Issue.record("not allocated: \(b)"); return }
 
         #expect(model.ioctlNames == ["VFIO_DEVICE_ATTACH_IOMMUFD_PT", "IOMMU_GET_HW_INFO", "IOMMU_HWPT_ALLOC",
@@ -59,7 +53,7 @@ struct AutodomainRuleTests {
         #expect(b.ioctlCount == 4)
         // Newest first, each with its device.
         #expect(container.snapshot.hwpts.map(\.id) == [hwptB, hwptA])
-        let ids = [second.deviceID, first.deviceID].compactMap { $0 }
+        let ids = [f.second.deviceID, f.first.deviceID].compactMap { $0 }
         #expect(container.snapshot.hwpts.map(\.devices) == [[ids[0]], [ids[1]]])
         // The second unit tracks dirty pages: its HWPT got the flag.
         #expect(b.flags == .dirtyTracking && a.flags == [])
@@ -69,20 +63,14 @@ struct AutodomainRuleTests {
 
     @Test("rule 2: another errno while trying an HWPT aborts and allocates nothing")
     func otherErrnoAborts() throws {
-        let model = KernelModel(host: .twoIntelVTdUnits())
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        try container.attach(first, iommufd: iommufd, wants: [])
+        let f = try PolicyFixture(host: .twoIntelVTdUnits())
+        let (model, container) = (f.model, f.container)
+        try container.attach(f.first, iommufd: f.iommufd, wants: [])
         let before = (container.snapshot, model.liveObjects)
         model.clearTrace()
         model.injectFault(Errno(rawValue: 12), on: .nextCall(to: "VFIO_DEVICE_ATTACH_IOMMUFD_PT"))
 
-        let error = #expect(throws: IOMMUFDError.self) { try container.attach(second, iommufd: iommufd, wants: []) }
+        let error = #expect(throws: IOMMUFDError.self) { try container.attach(f.second, iommufd: f.iommufd, wants: []) }
         #expect(error?.errno == Errno(rawValue: 12) && error?.operation == .vfioDeviceAttachIOMMUFDPT)
         #expect(model.ioctlNames == ["VFIO_DEVICE_ATTACH_IOMMUFD_PT"])
         #expect(container.snapshot == before.0 && model.liveObjects == before.1)
@@ -90,25 +78,19 @@ struct AutodomainRuleTests {
 
     @Test("rule 3: a compatible HWPT is reused: no GET_HW_INFO, no allocation, its dirty tracking")
     func reuse() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 2))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let log = LogCapture()
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
-        let a = try container.attach(first, iommufd: iommufd, wants: [])
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
+        let log = f.log
+        let a = try container.attach(f.first, iommufd: f.iommufd, wants: [])
         model.clearTrace()
-        let b = try container.attach(second, iommufd: iommufd, wants: [])
+        let b = try container.attach(f.second, iommufd: f.iommufd, wants: [])
 
         #expect(b.outcome == .reused(try #require(a.outcome.hwpt)))
         #expect(model.ioctlNames == ["VFIO_DEVICE_ATTACH_IOMMUFD_PT"])
         #expect(b.hardwareInfo == nil && b.ioctlCount == 1 && b.rejections.isEmpty)
         #expect(b.dirtyTracking == a.dirtyTracking)
         #expect(container.snapshot.hwpts.count == 1)
-        let ids = [second.deviceID, first.deviceID].compactMap { $0 }
+        let ids = [f.second.deviceID, f.first.deviceID].compactMap { $0 }
         #expect(container.snapshot.hwpts[0].devices == ids)
         #expect(b.description == "reused \(a.outcome.hwpt!)")
         #expect(log.messages.last == "vfio1 (0000:00:02.0): reused \(a.outcome.hwpt!)")
@@ -156,51 +138,38 @@ struct AutodomainRuleTests {
     func errataQuirk() throws {
         // A VT-d unit with nesting (ECAP.NEST) and the erratum flag.
         let ecap: UInt64 = 0x0001_6900_84f0_0f4a
+        let profile = DeviceProfile.intelVTd(extendedCapability: ecap, flags: 0x1)
         let host = ModelHost(
             iommus: [.intelVTd(extendedCapability: ecap)],
-            devices: [HostDevice(address: PCIAddress(parsing: "00:01.0")!, vfioIndex: 0, iommuGroup: 1,
-                                 iommu: "dmar0", profile: .intelVTd(extendedCapability: ecap, flags: 0x1))])
-        let model = KernelModel(host: host)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var device = try VFIODevice(opening: "vfio0", backend: model)
-        try device.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let decision = try container.attach(device, iommufd: iommufd, wants: .nestingParent)
+            devices: (0..<2).map {
+                HostDevice(address: PCIAddress(bus: 0, device: UInt8($0 + 1), function: 0)!, vfioIndex: $0,
+                           iommuGroup: $0 + 1, iommu: "dmar0", profile: profile)
+            })
+        let f = try PolicyFixture(host: host)
+        let decision = try f.container.attach(f.first, iommufd: f.iommufd, wants: .nestingParent)
         #expect(decision.flags.contains(.nestParent))
-        #expect(container.snapshot.bypassReadOnly)
+        #expect(f.container.snapshot.bypassReadOnly)
         #expect(decision.reasons.contains { $0.contains("erratum 772415") })
-
         // Without nestParent the quirk does not apply.
-        let other = AutodomainContainer(ioas: try iommufd.allocateIOAS(), iommufd: iommufd)
-        var again = try VFIODevice(opening: "vfio0", backend: model)
-        _ = try? again.bind(to: iommufd)
-        #expect(!other.snapshot.bypassReadOnly)
         #expect(!AutodomainRules.bypassesReadOnly(info: try #require(decision.hardwareInfo), flags: []))
     }
 
     @Test("rule 6: live update reuses only the saved HWPT, or records it without allocating")
     func liveUpdate() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 2))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        // The previous process: one HWPT with both devices.
-        let before = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let saved = try #require(try before.attach(first, iommufd: iommufd, wants: []).outcome.hwpt)
-        try before.attach(second, iommufd: iommufd, wants: [])
+        let f = try PolicyFixture()
+        let model = f.model
+        // The previous process (f.container): one HWPT with both devices.
+        let saved = try #require(try f.container.attach(f.first, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
 
         // The new process's container knows nothing yet.
-        let after = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+        let after = AutodomainContainer(ioas: f.ioas, iommufd: f.iommufd)
         model.clearTrace()
-        let a = try after.attach(first, iommufd: iommufd, wants: [], savedHWPT: saved)
+        let a = try after.attach(f.first, iommufd: f.iommufd, wants: [], savedHWPT: saved)
         #expect(a.outcome == .recordedSaved(saved))
         #expect(model.ioctlNames == ["IOMMU_GET_HW_INFO"])
         model.clearTrace()
-        let b = try after.attach(second, iommufd: iommufd, wants: [], savedHWPT: saved)
+        let b = try after.attach(f.second, iommufd: f.iommufd, wants: [], savedHWPT: saved)
         #expect(b.outcome == .resumed(saved) && b.ioctlCount == 0)
         #expect(model.ioctlNames.isEmpty)
         #expect(after.snapshot.hwpts.map(\.id) == [saved])
@@ -209,17 +178,13 @@ struct AutodomainRuleTests {
 
     @Test("rule 7: a refused allocation aborts and leaves nothing behind")
     func allocationRefused() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 1))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var device = try VFIODevice(opening: "vfio0", backend: model)
-        try device.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
         let objects = model.liveObjects
         model.clearTrace()
         // QEMU's emulated VT-d has no nesting: the kernel refuses nestParent.
         let error = #expect(throws: IOMMUFDError.self) {
-            try container.attach(device, iommufd: iommufd, wants: .nestingParent)
+            try container.attach(f.first, iommufd: f.iommufd, wants: .nestingParent)
         }
         #expect(error?.code == .unsupportedFeature && error?.operation == .hwptAlloc)
         #expect(error?.hint.contains("nestParent") == true)
@@ -230,16 +195,12 @@ struct AutodomainRuleTests {
 
     @Test("rule 8: a failed attach to the new HWPT destroys it")
     func attachToNewFails() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 1))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var device = try VFIODevice(opening: "vfio0", backend: model)
-        try device.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
         let objects = model.liveObjects
         model.clearTrace()
         model.injectFault(Errno(rawValue: 16), on: .nextCall(to: "VFIO_DEVICE_ATTACH_IOMMUFD_PT"))
-        let error = #expect(throws: IOMMUFDError.self) { try container.attach(device, iommufd: iommufd, wants: []) }
+        let error = #expect(throws: IOMMUFDError.self) { try container.attach(f.first, iommufd: f.iommufd, wants: []) }
         #expect(error?.errno == Errno(rawValue: 16))
         #expect(model.ioctlNames == ["IOMMU_GET_HW_INFO", "IOMMU_HWPT_ALLOC", "VFIO_DEVICE_ATTACH_IOMMUFD_PT",
                                      "IOMMU_DESTROY"])
@@ -269,21 +230,15 @@ struct AutodomainRuleTests {
 
     @Test("rule 10: detach; a failed detach is logged, not thrown; the last device out destroys the HWPT")
     func detach() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 2))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let log = LogCapture()
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
-        let hwpt = try #require(try container.attach(first, iommufd: iommufd, wants: []).outcome.hwpt)
-        try container.attach(second, iommufd: iommufd, wants: [])
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
+        let log = f.log
+        let hwpt = try #require(try container.attach(f.first, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        try container.attach(f.second, iommufd: f.iommufd, wants: [])
 
         model.clearTrace()
         model.injectFault(Errno(rawValue: 5), on: .nextCall(to: "VFIO_DEVICE_DETACH_IOMMUFD_PT"))
-        let out1 = container.detach(first, iommufd: iommufd)
+        let out1 = container.detach(f.first, iommufd: f.iommufd)
         #expect(out1.leftHWPT == hwpt && !out1.destroyedHWPT && out1.loggedFailures.count == 1)
         #expect(log.warnings.count == 1 && log.warnings[0].contains("VFIO_DEVICE_DETACH_IOMMUFD_PT failed"))
         #expect(model.ioctlNames == ["VFIO_DEVICE_DETACH_IOMMUFD_PT"])
@@ -291,35 +246,29 @@ struct AutodomainRuleTests {
         // The first device is still attached in the kernel, so the last
         // device out cannot destroy the HWPT: logged, and kept for reclaim.
         model.clearTrace()
-        let out2 = container.detach(second, iommufd: iommufd)
+        let out2 = container.detach(f.second, iommufd: f.iommufd)
         #expect(!out2.destroyedHWPT && out2.loggedFailures.map(\.code) == [.objectBusy])
         #expect(model.ioctlNames == ["VFIO_DEVICE_DETACH_IOMMUFD_PT", "IOMMU_DESTROY"])
         #expect(model.ioctlTrace[1]["id"] == UInt64(hwpt.rawValue))
         #expect(container.snapshot.hwpts.isEmpty && container.snapshot.undestroyedHWPTs == [hwpt])
 
         // Retrying the detach by hand, then reclaiming, leaves nothing behind.
-        try first.detach()
-        #expect(container.reclaim(iommufd: iommufd).isEmpty)
+        try f.first.detach()
+        #expect(container.reclaim(iommufd: f.iommufd).isEmpty)
         #expect(container.snapshot.undestroyedHWPTs.isEmpty)
         #expect(model.live(.hwptPaging).isEmpty)
     }
 
     @Test("rule 10: the last device out destroys the HWPT")
     func lastDeviceDestroys() throws {
-        let model = KernelModel(host: .qemuIntelVTd(devices: 2))
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        var first = try VFIODevice(opening: "vfio0", backend: model)
-        var second = try VFIODevice(opening: "vfio1", backend: model)
-        try first.bind(to: iommufd)
-        try second.bind(to: iommufd)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let hwpt = try #require(try container.attach(first, iommufd: iommufd, wants: []).outcome.hwpt)
-        try container.attach(second, iommufd: iommufd, wants: [])
-        let out1 = container.detach(first, iommufd: iommufd)
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        let (model, container) = (f.model, f.container)
+        let hwpt = try #require(try container.attach(f.first, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        try container.attach(f.second, iommufd: f.iommufd, wants: [])
+        let out1 = container.detach(f.first, iommufd: f.iommufd)
         #expect(out1.leftHWPT == hwpt && !out1.destroyedHWPT && out1.ioctlCount == 1)
         model.clearTrace()
-        let out2 = container.detach(second, iommufd: iommufd)
+        let out2 = container.detach(f.second, iommufd: f.iommufd)
         #expect(out2.destroyedHWPT && out2.loggedFailures.isEmpty && out2.ioctlCount == 2)
         #expect(model.ioctlNames == ["VFIO_DEVICE_DETACH_IOMMUFD_PT", "IOMMU_DESTROY"])
         #expect(container.snapshot.hwpts.isEmpty)

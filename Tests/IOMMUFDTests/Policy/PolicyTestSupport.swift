@@ -75,3 +75,34 @@ func incompatibleVTdHost(units: Int, devicesPerUnit: Int) -> ModelHost {
     }
     return ModelHost(iommus: iommus, devices: devices)
 }
+
+/// A two-device model host with both VFIO devices opened and bound to a
+/// fresh iommufd, an IOAS, and a container over it that logs to `log`.
+struct PolicyFixture: ~Copyable {
+    let model: KernelModel
+    let iommufd: IOMMUFD
+    let ioas: IOASID
+    let log = LogCapture()
+    let container: AutodomainContainer
+    var first: VFIODevice
+    var second: VFIODevice
+
+    init(host: ModelHost = .qemuIntelVTd(devices: 2)) throws {
+        let model = KernelModel(host: host)
+        let iommufd = try IOMMUFD(backend: model)
+        let ioas = try iommufd.allocateIOAS()
+        var first = try VFIODevice(opening: "vfio0", backend: model)
+        var second = try VFIODevice(opening: "vfio1", backend: model)
+        try first.bind(to: iommufd)
+        try second.bind(to: iommufd)
+        self.container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
+        self.model = model
+        self.ioas = ioas
+        self.iommufd = iommufd
+        self.first = first
+        self.second = second
+    }
+
+    /// The bound IDs of the first and second device.
+    var ids: (first: DeviceID, second: DeviceID) { (first.deviceID!, second.deviceID!) }
+}
