@@ -80,9 +80,19 @@ public struct IOMMUFD: ~Copyable, Sendable {
         } catch {
             throw IOMMUFDError.openFailed(path: path, errno: error, syscalls: Syscalls(backend))
         }
+        try checkNode(status: status, path: path, backend: backend, untouched: "nothing was opened")
+        return status
+    }
+
+    /// Checks a file status (of a path or of an adopted descriptor): the
+    /// misc/iommu character device. `untouched` ends the hint: what was not done.
+    static func checkNode(
+        status: FileStatus, path: String, backend: any SyscallBackend, untouched: String
+    ) throws(IOMMUFDError) {
         guard status.kind == .characterDevice else {
             throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
-                               hint: "it is a \(status.kind); give the iommufd character device (\(defaultPath)); nothing was opened")
+                               hint: "it is a \(status.kind); give the iommufd character device (\(defaultPath)); "
+                                   + untouched)
         }
         let number = "\(status.deviceMajor):\(status.deviceMinor)"
         let sysfs = backend.canonicalPath("/sys/dev/char/\(number)")
@@ -90,20 +100,43 @@ public struct IOMMUFD: ~Copyable, Sendable {
             let name = sysfs.map { "sysfs calls it \($0.split(separator: "/").last ?? "")" } ?? "sysfs does not know it"
             throw IOMMUFDError(code: .notAnIOMMUFD, operation: .openIOMMUFD, path: path,
                                hint: "character device \(number) is not misc/iommu (\(name)); give the iommufd "
-                                   + "character device (\(defaultPath)); nothing was opened")
+                                   + "character device (\(defaultPath)); " + untouched)
         }
-        return status
     }
 
     /// Takes ownership of an iommufd descriptor opened elsewhere — for
     /// example one a management process passed over a UNIX socket, as QEMU's
-    /// `-object iommufd,fd=N` does. The descriptor is closed with this value.
+    /// `-object iommufd,fd=N` does. The descriptor is checked first (`fstat`
+    /// and sysfs: the misc/iommu character device) and closed with this value.
     ///
     /// - Parameters:
     ///   - descriptor: An open iommufd descriptor.
+    ///   - verify: Whether to check the descriptor. Pass `false` only when
+    ///     sysfs is not available (a container without `/sys`) and the
+    ///     descriptor comes from a trusted source.
     ///   - backend: The system-call backend (see ``SyscallBackend``).
-    public init(adopting descriptor: FileDescriptor, backend: (any SyscallBackend)? = nil) {
-        self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: Syscalls(backend))
+    /// - Throws: ``IOMMUFDError`` with ``IOMMUFDError/Code/notAnIOMMUFD`` when
+    ///   the descriptor is something else; it is then left open and still
+    ///   belongs to the caller.
+    public init(
+        adopting descriptor: FileDescriptor, verify: Bool = true, backend: (any SyscallBackend)? = nil
+    ) throws(IOMMUFDError) {
+        let syscalls = Syscalls(backend)
+        guard verify else {
+            self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: syscalls)
+            self.path = nil
+            return
+        }
+        let name = "descriptor \(descriptor.rawValue)"
+        let status: FileStatus
+        do {
+            status = try syscalls.backend.status(ofDescriptor: descriptor.rawValue)
+        } catch {
+            throw IOMMUFDError(code: error == .badFileDescriptor ? .programmerError : .system,
+                               operation: .openIOMMUFD, errno: error, path: name, hint: "cannot inspect the descriptor")
+        }
+        try Self.checkNode(status: status, path: name, backend: syscalls.backend, untouched: "no ioctl was issued")
+        self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: syscalls)
         self.path = nil
     }
 

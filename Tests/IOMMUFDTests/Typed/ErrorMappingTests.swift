@@ -184,4 +184,20 @@ struct IOMMUFDNodeTests {
         #expect(backend.opens == ["/dev/iommu"] && iommufd.path == "/dev/iommu")
         #expect(try IOMMUFD.checkNode("/dev/iommu", backend: backend).deviceMajor == 10)
     }
+
+    @Test("an adopted descriptor is checked; a wrong one stays the caller's")
+    func adoptChecks() throws {
+        let backend = ScriptedBackend()
+        let fd = Glibc.open("/dev/null", O_RDWR)
+        defer { _ = Glibc.close(fd) }
+        let error = #expect(throws: IOMMUFDError.self) {
+            _ = try IOMMUFD(adopting: FileDescriptor(rawValue: fd), backend: backend)
+        }
+        #expect(error?.code == .notAnIOMMUFD && error?.hint.contains("no ioctl was issued") == true)
+        #expect(fcntl(fd, F_GETFD) >= 0, "the caller's descriptor was closed")
+        // Unverified adoption (no sysfs in a container) takes it as it is.
+        let unchecked = try IOMMUFD(adopting: FileDescriptor(rawValue: fd), verify: false, backend: backend)
+        _ = unchecked.relinquish()
+        #expect(backend.calls.isEmpty)
+    }
 }

@@ -32,7 +32,7 @@ struct OwnershipTests {
         let iommufd = try IOMMUFD(backend: backend)
         let fd = iommufd.relinquish()
         #expect(backend.closes.isEmpty)
-        let adopted = IOMMUFD(adopting: fd, backend: backend)
+        let adopted = try IOMMUFD(adopting: fd, backend: backend)
         #expect(adopted.path == nil)
         _ = consume adopted
         #expect(backend.closes == [fd.rawValue])
