@@ -1,0 +1,43 @@
+import Logging
+import SystemPackage
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension AutodomainContainer {
+    /// Starts or stops dirty tracking on every dirty-tracking HWPT. When one
+    /// fails, those already changed are set back and the error is thrown.
+    public func setDirtyTracking(_ enabled: Bool, iommufd: borrowing IOMMUFD) throws(IOMMUFDError) {
+        try checkIOMMUFD(iommufd, operation: .hwptSetDirtyTracking)
+        try state.withLock { (state) throws(IOMMUFDError) in
+            var changed: [HWPTID] = []
+            for hwpt in state.hwpts where hwpt.dirtyTracking {
+                do throws(IOMMUFDError) {
+                    try iommufd.setDirtyTracking(enabled, for: hwpt.id)
+                    changed.append(hwpt.id)
+                } catch {
+                    for done in changed {
+                        do throws(IOMMUFDError) {
+                            try iommufd.setDirtyTracking(!enabled, for: done)
+                        } catch let rollback {
+                            logger.warning("rolling back dirty tracking of \(done) failed: \(rollback)")
+                        }
+                    }
+                    throw error
+                }
+            }
+            logger.debug("dirty tracking \(enabled ? "started" : "stopped") on \(changed.count) HWPT(s)")
+        }
+    }
+
+    /// Reads the union of the dirty bitmaps of every dirty-tracking HWPT into
+    /// `bitmap` (bits already set stay set).
+    public func readDirtyBitmap(into bitmap: inout DirtyBitmap, iommufd: borrowing IOMMUFD, clear: Bool = true) throws(IOMMUFDError) {
+        try checkIOMMUFD(iommufd, operation: .hwptGetDirtyBitmap)
+        let hwpts = state.withLock { $0.hwpts.filter(\.dirtyTracking).map(\.id) }
+        for hwpt in hwpts {
+            try iommufd.readDirtyBitmap(of: hwpt, into: &bitmap, clear: clear)
+        }
+    }
+}
