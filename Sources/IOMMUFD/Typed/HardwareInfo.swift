@@ -58,6 +58,7 @@ public enum HardwareInfoType: Sendable, Hashable, CustomStringConvertible {
     case unknown(UInt32)
 
     /// Maps the kernel's number.
+    @inline(__always)   // on GET_HW_INFO's hot path (see Syscalls.ioctl)
     public init(rawValue: UInt32) {
         switch rawValue {
         case UInt32(IOMMU_HW_INFO_TYPE_NONE.rawValue): self = .none

@@ -91,6 +91,7 @@ extension IOMMUFD {
     ///   - access: What devices may do with the memory.
     /// - Returns: The IOVA of the mapping.
     @discardableResult
+    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
     public func map(
         _ memory: UnsafeRawBufferPointer, into ioas: IOASID, at placement: IOVAPlacement = .anywhere,
         access: MapAccess = .readWrite
@@ -142,6 +143,7 @@ extension IOMMUFD {
     ///
     /// - Returns: The number of bytes unmapped.
     @discardableResult
+    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
     public func unmap(_ ioas: IOASID, iova: UInt64, length: UInt64) throws(IOMMUFDError) -> UInt64 {
         var command = iommu_ioas_unmap()
         command.size = UInt32(MemoryLayout<iommu_ioas_unmap>.size)

@@ -22,13 +22,38 @@ extension IOMMUFD {
     ///   Vendor data shorter than the library's structure (an older kernel) is
     ///   zero-extended; longer data (a newer kernel) is read up to what the
     ///   library knows, and ``HardwareInfo/vendorDataLength`` tells the full length.
+    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
     public func hardwareInfo(
         for device: DeviceID, requesting type: HardwareInfoType? = nil
     ) throws(IOMMUFDError) -> HardwareInfo {
-        try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
-            (buffer) throws(IOMMUFDError) -> HardwareInfo in
-            try hardwareInfo(for: device, requesting: type, buffer: buffer)
+        guard type == nil else {
+            // With a requested type (and the fallback of kernels before 6.17).
+            return try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
+                (buffer) throws(IOMMUFDError) -> HardwareInfo in
+                try hardwareInfo(for: device, requesting: type, buffer: buffer)
+            }
         }
+        // The common case: the ioctl is issued from this frame; decoding
+        // happens after it, in its own function.
+        var vendor = VendorDataBuffer()
+        var command = iommu_hw_info()
+        command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
+        command.dev_id = device.rawValue
+        command.data_len = UInt32(MemoryLayout<VendorDataBuffer>.size)
+        return try withUnsafeMutableBytes(of: &vendor) { (buffer) throws(IOMMUFDError) -> HardwareInfo in
+            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
+            try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
+                        context: .hardwareInfo(requestedType: false))
+            return try decodeHardwareInfo(command, buffer, device: device, requesting: nil, fellBack: false)
+        }
+    }
+
+    /// The vendor data buffer of GET_HW_INFO's common case, on the stack:
+    /// ``hardwareInfoBufferSize`` zeroed bytes.
+    struct VendorDataBuffer {
+        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     private func hardwareInfo(
@@ -61,33 +86,47 @@ extension IOMMUFD {
         } else {
             try ask(withType: false)
         }
+        return try decodeHardwareInfo(command, buffer, device: device, requesting: type, fellBack: fellBack)
+    }
 
+    /// Turns what GET_HW_INFO returned into a ``HardwareInfo``.
+    private func decodeHardwareInfo(
+        _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: DeviceID,
+        requesting type: HardwareInfoType?, fellBack: Bool
+    ) throws(IOMMUFDError) -> HardwareInfo {
         let infoType = HardwareInfoType(rawValue: command.out_data_type)
         let validBytes = min(Int(command.data_len), buffer.count)
         // Bytes past what the kernel reported are not trusted, even though the
-        // kernel zeroes them: decode as if they were zero.
-        if validBytes < buffer.count {
-            UnsafeMutableRawBufferPointer(rebasing: buffer[validBytes...]).initializeMemory(as: UInt8.self, repeating: 0)
+        // kernel zeroes them: the structure is decoded as if they were zero.
+        // Only the structure's own bytes are cleared, and only when the kernel
+        // reported fewer (an older kernel): usually there is nothing to clear.
+        func load<Raw>(_: Raw.Type) -> Raw {
+            let size = min(MemoryLayout<Raw>.size, buffer.count)
+            if validBytes < size {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[validBytes..<size])
+                    .initializeMemory(as: UInt8.self, repeating: 0)
+            }
+            return buffer.loadUnaligned(as: Raw.self)
         }
         let vendor: VendorData
         switch infoType {
         case .none:
             vendor = .none
         case .intelVTd:
-            let raw = buffer.loadUnaligned(as: iommu_hw_info_vtd.self)
+            let raw = load(iommu_hw_info_vtd.self)
             vendor = .intelVTd(IntelVTdHardwareInfo(
                 flags: .init(rawValue: raw.flags), capReg: raw.cap_reg, ecapReg: raw.ecap_reg))
         case .armSMMUv3:
-            let raw = buffer.loadUnaligned(as: iommu_hw_info_arm_smmuv3.self)
+            let raw = load(iommu_hw_info_arm_smmuv3.self)
             vendor = .armSMMUv3(ARMSMMUv3HardwareInfo(
                 flags: raw.flags, idr0: raw.idr.0, idr1: raw.idr.1, idr2: raw.idr.2, idr3: raw.idr.3,
                 idr4: raw.idr.4, idr5: raw.idr.5, iidr: raw.iidr, aidr: raw.aidr))
         case .tegra241CMDQV:
-            let raw = buffer.loadUnaligned(as: iommu_hw_info_tegra241_cmdqv.self)
+            let raw = load(iommu_hw_info_tegra241_cmdqv.self)
             vendor = .tegra241CMDQV(Tegra241CMDQVHardwareInfo(
                 flags: raw.flags, version: raw.version, log2VCMDQs: raw.log2vcmdqs, log2VSIDs: raw.log2vsids))
         case .amd:
-            let raw = buffer.loadUnaligned(as: iommu_hw_info_amd.self)
+            let raw = load(iommu_hw_info_amd.self)
             vendor = .amd(AMDHardwareInfo(efr: raw.efr, efr2: raw.efr2))
         case .unknown(let rawType):
             var bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[..<validBytes]))
