@@ -47,7 +47,7 @@ public struct LiveObject: Sendable, Hashable, CustomStringConvertible {
     /// One device attachment of an HWPT.
     public struct Attachment: Sendable, Hashable {
         /// The device's ID.
-        public var device: DeviceID
+        public var device: BoundDeviceID
         /// The PASID, or 0 (`IOMMU_NO_PASID`) for the device's RID.
         public var pasid: UInt32
     }
@@ -75,7 +75,7 @@ public struct LiveObject: Sendable, Hashable, CustomStringConvertible {
             parent = hwpt.nested ? hwpt.parent : hwpt.ioas
             for group in context.groups.values {
                 for (pasid, slot) in group.attach where slot.hwpt == hwpt.id {
-                    attachments += slot.devices.map { Attachment(device: DeviceID(rawValue: $0), pasid: pasid) }
+                    attachments += slot.devices.map { Attachment(device: BoundDeviceID(rawValue: $0), pasid: pasid) }
                 }
             }
             attachments.sort { ($0.device, $0.pasid) < ($1.device, $1.pasid) }
@@ -140,6 +140,3 @@ public struct OpenDescriptor: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(descriptor) \(kind.rawValue)" + (path.map { " " + $0 } ?? "") }
 }
 
-/// The library's device ID, for files that also import SystemPackage (which
-/// has a `DeviceID` of its own).
-typealias BoundDeviceID = DeviceID

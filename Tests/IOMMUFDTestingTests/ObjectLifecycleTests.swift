@@ -48,7 +48,7 @@ struct ObjectLifecycleTests {
         #expect(failure { try iommufd.destroy(IOASID(rawValue: 77)) } == ENOENT)
         #expect(failure { try iommufd.destroy(IOASID(rawValue: 0)) } == ENOENT)
         #expect(failure { try iommufd.destroy(IOASID(rawValue: id.rawValue)) } == EBUSY)
-        #expect(failure { try iommufd.hardwareInfo(for: DeviceID(rawValue: ioas.rawValue)) } == ENOENT)
+        #expect(failure { try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: ioas.rawValue)) } == ENOENT)
         #expect(failure { try iommufd.iovaRanges(of: IOASID(rawValue: id.rawValue)) } == ENOENT)
         #expect(failure { try iommufd.allocateHWPT(for: id, on: .ioas(IOASID(rawValue: 77))) } == EINVAL)
         #expect(failure { try iommufd.allocateHWPT(for: id, on: .ioas(IOASID(rawValue: id.rawValue))) } == EINVAL)

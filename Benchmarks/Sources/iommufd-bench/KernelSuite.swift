@@ -207,7 +207,7 @@ struct PresetDevice: AttachableDevice, ~Copyable {
     let device: VFIODevice
     let isMediated: Bool
 
-    var boundDeviceID: DeviceID? { device.boundDeviceID }
+    var boundDeviceID: BoundDeviceID? { device.boundDeviceID }
     var displayName: String { device.displayName }
     func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID { try device.attach(to: target) }
     func detachPageTable() throws(IOMMUFDError) { try device.detach() }

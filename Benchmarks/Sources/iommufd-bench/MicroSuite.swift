@@ -61,7 +61,7 @@ enum MicroSuite {
         let fd = succeedingDescriptor
         let iommufd = try IOMMUFD(adopting: FileDescriptor(rawValue: fd), verify: false)
         let ioas = IOASID(rawValue: 1)
-        let device = DeviceID(rawValue: 2)
+        let device = BoundDeviceID(rawValue: 2)
         let memory = UnsafeMutableRawPointer.allocate(byteCount: 2 << 20, alignment: 2 << 20)
         defer { memory.deallocate() }
         let iova: UInt64 = 0x1000_0000
@@ -130,10 +130,10 @@ enum MicroSuite {
         // two ioctls.
         log("micro: policy attach (reuse) + detach")
         let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: quietLogger())
-        let first = MicroDevice(id: DeviceID(rawValue: 2), fd: fd)
+        let first = MicroDevice(id: BoundDeviceID(rawValue: 2), fd: fd)
         _ = try container.attach(first, iommufd: iommufd, wants: [])   // allocates "HWPT 0"
         guard let shared = container.snapshot.hwpts.first?.id else { throw BenchError("no HWPT") }
-        let second = MicroDevice(id: DeviceID(rawValue: 3), fd: fd)
+        let second = MicroDevice(id: BoundDeviceID(rawValue: 3), fd: fd)
         var qemu = cb_qemu_container()
         qemu.iommufd = fd
         qemu.ioas_id = ioas.rawValue
@@ -161,9 +161,9 @@ enum MicroSuite {
 /// A device for the policy whose attach and detach are one ioctl each
 /// (VFIO_DEVICE_ATTACH/DETACH_IOMMUFD_PT through the C baseline's helpers).
 struct MicroDevice: AttachableDevice {
-    let id: DeviceID
+    let id: BoundDeviceID
     let fd: CInt
-    var boundDeviceID: DeviceID? { id }
+    var boundDeviceID: BoundDeviceID? { id }
     var isMediated: Bool { false }
     var displayName: String { "micro device \(id.rawValue)" }
     func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID {

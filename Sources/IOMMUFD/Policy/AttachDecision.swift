@@ -38,7 +38,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The device.
-    public var device: DeviceID
+    public var device: BoundDeviceID
     /// The outcome.
     public var outcome: Outcome
     /// The flags of the HWPT the device is attached to (empty for the IOAS).

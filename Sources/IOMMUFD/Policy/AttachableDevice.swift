@@ -6,7 +6,7 @@
 /// conform.
 public protocol AttachableDevice: ~Copyable {
     /// The device's ID in its iommufd; `nil` until it is bound.
-    var boundDeviceID: DeviceID? { get }
+    var boundDeviceID: BoundDeviceID? { get }
 
     /// Whether the device is mediated (an mdev): such devices have no IOMMU
     /// of their own and attach to an IOAS directly.
@@ -33,7 +33,7 @@ public protocol AttachableDevice: ~Copyable {
 
 extension VFIODevice: AttachableDevice {
     /// The ID from ``bind(to:token:)``.
-    public var boundDeviceID: DeviceID? { deviceID }
+    public var boundDeviceID: BoundDeviceID? { deviceID }
 
     /// Whether sysfs shows the device as an mdev (its device directory has an
     /// `mdev_type` link).

@@ -42,7 +42,7 @@ extension AutodomainContainer {
 
     /// The bookkeeping of one attach: ioctls issued and reasons given.
     struct Attempt {
-        var device: DeviceID
+        var device: BoundDeviceID
         var cpr: Bool
         var ioctls = 0
         var reasons: [String] = []
@@ -50,7 +50,7 @@ extension AutodomainContainer {
     }
 
     func attachLocked<Device: AttachableDevice & ~Copyable>(
-        _ device: borrowing Device, id: DeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
+        _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
         savedHWPT: HWPTID?, state: inout Snapshot, attempt: inout Attempt
     ) throws(IOMMUFDError) -> AttachDecision {
         // Rule 1: mediated devices have no IOMMU of their own.

@@ -63,7 +63,7 @@ public final class AutodomainContainer: Sendable {
         /// The flags it was allocated with.
         public var flags: HWPTAllocFlags
         /// The devices attached to it, newest first.
-        public var devices: [DeviceID]
+        public var devices: [BoundDeviceID]
         /// Whether it tracks dirty pages.
         public var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
     }
@@ -73,9 +73,9 @@ public final class AutodomainContainer: Sendable {
         /// The HWPTs, newest first.
         public var hwpts: [ManagedHWPT]
         /// Devices attached to the IOAS directly (mediated devices).
-        public var ioasDevices: [DeviceID]
+        public var ioasDevices: [BoundDeviceID]
         /// PASID attachments made through the container: device → PASID → HWPT.
-        public var pasids: [DeviceID: [UInt32: HWPTID]]
+        public var pasids: [BoundDeviceID: [UInt32: HWPTID]]
         /// Whether some device has IOMMU dirty tracking.
         public var dirtyPagesSupported: Bool
         /// Whether read-only mappings are bypassed on the nesting parent
@@ -87,7 +87,7 @@ public final class AutodomainContainer: Sendable {
         public var undestroyedHWPTs: [HWPTID] = []
 
         /// The HWPT a device is attached to.
-        public func hwpt(of device: DeviceID) -> ManagedHWPT? {
+        public func hwpt(of device: BoundDeviceID) -> ManagedHWPT? {
             hwpts.first { $0.devices.contains(device) }
         }
     }

@@ -63,7 +63,7 @@ public struct PageFault: Sendable, Hashable {
     /// The flags.
     public var flags: Flags
     /// The device that faulted.
-    public var device: DeviceID
+    public var device: BoundDeviceID
     /// The PASID, valid with ``Flags/pasidValid``.
     public var pasid: UInt32
     /// The page request group index.
@@ -82,7 +82,7 @@ public struct PageFault: Sendable, Hashable {
         guard bytes.count >= Self.byteCount else { return nil }
         let raw = bytes.loadUnaligned(as: iommu_hwpt_pgfault.self)
         flags = Flags(rawValue: raw.flags)
-        device = DeviceID(rawValue: raw.dev_id)
+        device = BoundDeviceID(rawValue: raw.dev_id)
         pasid = raw.pasid
         groupIndex = raw.grpid
         permissions = Permissions(rawValue: raw.perm)

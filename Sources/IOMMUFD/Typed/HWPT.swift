@@ -184,7 +184,7 @@ extension IOMMUFD {
     ///   pinned UAPI does not define are refused before any ioctl.
     @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
     public func allocateHWPT(
-        for device: DeviceID,
+        for device: BoundDeviceID,
         on parent: HWPTParent,
         flags: HWPTAllocFlags = [],
         data: NestedHWPTData = .none,
@@ -216,7 +216,7 @@ extension IOMMUFD {
     /// `IOMMU_HWPT_ALLOC` of a nested HWPT: `command` with the vendor data
     /// of `data` attached.
     private func allocateNestedHWPT(
-        _ command: inout iommu_hwpt_alloc, data: NestedHWPTData, flags: HWPTAllocFlags, device: DeviceID,
+        _ command: inout iommu_hwpt_alloc, data: NestedHWPTData, flags: HWPTAllocFlags, device: BoundDeviceID,
         parent: HWPTParent
     ) throws(IOMMUFDError) {
         func run(_ payload: UnsafeMutableRawBufferPointer, _ command: inout iommu_hwpt_alloc) throws(IOMMUFDError) {
@@ -248,7 +248,7 @@ extension IOMMUFD {
 
     /// The error for flags ``allocateHWPT(for:on:flags:data:faultQueue:)``
     /// refuses before any ioctl.
-    private func invalidHWPTAllocFlags(_ flags: HWPTAllocFlags, device: DeviceID, parent: HWPTParent) -> IOMMUFDError {
+    private func invalidHWPTAllocFlags(_ flags: HWPTAllocFlags, device: BoundDeviceID, parent: HWPTParent) -> IOMMUFDError {
         if flags.undefinedBits != 0 {
             return IOMMUFDError(
                 code: .invalidArgument, operation: .hwptAlloc, objects: [device.reference, parent.reference],

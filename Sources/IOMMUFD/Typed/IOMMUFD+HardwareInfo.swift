@@ -24,7 +24,7 @@ extension IOMMUFD {
     ///   library knows, and ``HardwareInfo/vendorDataLength`` tells the full length.
     @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
     public func hardwareInfo(
-        for device: DeviceID, requesting type: HardwareInfoType? = nil
+        for device: BoundDeviceID, requesting type: HardwareInfoType? = nil
     ) throws(IOMMUFDError) -> HardwareInfo {
         guard type == nil else {
             // With a requested type (and the fallback of kernels before 6.17).
@@ -57,7 +57,7 @@ extension IOMMUFD {
     }
 
     private func hardwareInfo(
-        for device: DeviceID, requesting type: HardwareInfoType?, buffer: UnsafeMutableRawBufferPointer
+        for device: BoundDeviceID, requesting type: HardwareInfoType?, buffer: UnsafeMutableRawBufferPointer
     ) throws(IOMMUFDError) -> HardwareInfo {
         var command = iommu_hw_info()
         var fellBack = false
@@ -91,7 +91,7 @@ extension IOMMUFD {
 
     /// Turns what GET_HW_INFO returned into a ``HardwareInfo``.
     private func decodeHardwareInfo(
-        _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: DeviceID,
+        _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: BoundDeviceID,
         requesting type: HardwareInfoType?, fellBack: Bool
     ) throws(IOMMUFDError) -> HardwareInfo {
         let infoType = HardwareInfoType(rawValue: command.out_data_type)
@@ -146,7 +146,7 @@ extension IOMMUFD {
     /// Reads vendor data of an unknown type that is longer than the stack
     /// buffer, with a heap buffer of the length the kernel reported.
     private func unknownVendorBytes(
-        for device: DeviceID, length: Int, requesting type: HardwareInfoType?
+        for device: BoundDeviceID, length: Int, requesting type: HardwareInfoType?
     ) throws(IOMMUFDError) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: length)
         var command = iommu_hw_info()

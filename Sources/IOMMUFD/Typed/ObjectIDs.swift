@@ -68,10 +68,13 @@ public struct HWPTID: DestroyableObjectID, AttachTargetID {
     public static var kindName: String { "HWPT" }
 }
 
-/// The ID of a device bound to an iommufd (`VFIO_DEVICE_BIND_IOMMUFD`).
+/// The ID of a device bound to an iommufd (`VFIO_DEVICE_BIND_IOMMUFD`'s
+/// `out_devid`, the `dev_id` of the iommufd calls).
 ///
 /// Not destroyable by ID: the binding ends when the device descriptor closes.
-public struct DeviceID: IOMMUFDObjectID {
+/// (Named apart from SystemPackage's `DeviceID`, a `dev_t`, so both modules
+/// can be imported together.)
+public struct BoundDeviceID: IOMMUFDObjectID {
     /// The number the kernel uses.
     public let rawValue: UInt32
     /// Wraps a number the kernel handed out.

@@ -122,7 +122,7 @@ extension IOMMUFD {
     ///   - driverData: Type-specific input/output data (e.g. Tegra241 CMDQV's
     ///     mmap offsets), read and written in place.
     public func allocateVIOMMU(
-        type: VIOMMUType, for device: DeviceID, parent: HWPTID, driverData: UnsafeMutableRawBufferPointer? = nil
+        type: VIOMMUType, for device: BoundDeviceID, parent: HWPTID, driverData: UnsafeMutableRawBufferPointer? = nil
     ) throws(IOMMUFDError) -> VIOMMUID {
         var command = iommu_viommu_alloc()
         command.size = UInt32(MemoryLayout<iommu_viommu_alloc>.size)
@@ -143,7 +143,7 @@ extension IOMMUFD {
     ///   - device: The physical device.
     ///   - virtualID: The device's ID as the guest sees it (SMMUv3 vSID, AMD
     ///     vDeviceID, VT-d vRID).
-    public func allocateVDevice(on viommu: VIOMMUID, for device: DeviceID, virtualID: UInt64) throws(IOMMUFDError) -> VDeviceID {
+    public func allocateVDevice(on viommu: VIOMMUID, for device: BoundDeviceID, virtualID: UInt64) throws(IOMMUFDError) -> VDeviceID {
         var command = iommu_vdevice_alloc()
         command.size = UInt32(MemoryLayout<iommu_vdevice_alloc>.size)
         command.viommu_id = viommu.rawValue

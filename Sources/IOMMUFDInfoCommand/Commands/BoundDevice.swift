@@ -9,7 +9,7 @@ import Logging
 /// the iommufd misc device before it is opened (``IOMMUFDNode/open(_:backend:)``).
 func withBoundDevice<Result>(
     _ specifier: DeviceSpecifier, _ context: CommandContext,
-    _ body: (borrowing VFIODevice, borrowing IOMMUFD, DeviceID, VFIODeviceEntry) throws(CommandFailure) -> Result
+    _ body: (borrowing VFIODevice, borrowing IOMMUFD, BoundDeviceID, VFIODeviceEntry) throws(CommandFailure) -> Result
 ) throws(CommandFailure) -> Result {
     let input = quotedArgument(specifier.text)
     context.logger.debug("opening \(specifier.text)")
@@ -22,7 +22,7 @@ func withBoundDevice<Result>(
     let entry = VFIODeviceEntry(location: device.location, sysfs: context.sysfs)
     context.logger.debug("\(entry.displayName) is \(device.location.devicePath), sysfs \(device.location.sysfsPath)")
     let iommufd = try IOMMUFDNode.open(context.iommufdPath, backend: context.backend)
-    let id: DeviceID
+    let id: BoundDeviceID
     do throws(IOMMUFDError) {
         id = try device.bind(to: iommufd)
     } catch {

@@ -52,7 +52,7 @@ struct ProbeReport: Sendable {
     /// The iommufd node used.
     var iommufdPath: String
     /// The device's ID in the iommufd.
-    var boundID: DeviceID
+    var boundID: BoundDeviceID
     /// GET_HW_INFO without flags, or why it failed (`nil` for a mediated device).
     var hardwareInfo: Result<HardwareInfo, IOMMUFDError>?
     /// The IOAS the HWPTs were made on.
@@ -86,7 +86,7 @@ struct ProbeReport: Sendable {
 
     /// Runs the probe on a bound device and destroys what it made.
     static func run(
-        device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, id: DeviceID, entry: VFIODeviceEntry,
+        device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, id: BoundDeviceID, entry: VFIODeviceEntry,
         input: String, context: CommandContext
     ) throws(CommandFailure) -> ProbeReport {
         let logger = context.logger
@@ -153,7 +153,7 @@ struct ProbeReport: Sendable {
 
     /// One IOMMU_HWPT_ALLOC on the IOAS; an accepted HWPT is destroyed at once.
     static func tryHWPT(
-        flags: HWPTAllocFlags, faultQueue: FaultQueueID?, iommufd: borrowing IOMMUFD, id: DeviceID, ioas: IOASID,
+        flags: HWPTAllocFlags, faultQueue: FaultQueueID?, iommufd: borrowing IOMMUFD, id: BoundDeviceID, ioas: IOASID,
         logger: Logger
     ) -> HWPTAttempt {
         let shown = faultQueue == nil ? flags : flags.union(.faultIDValid)
@@ -171,7 +171,7 @@ struct ProbeReport: Sendable {
 
     /// GET_HW_INFO asking for the type the device reported by default.
     static func requestOwnType(
-        info: Result<HardwareInfo, IOMMUFDError>?, iommufd: borrowing IOMMUFD, id: DeviceID, logger: Logger
+        info: Result<HardwareInfo, IOMMUFDError>?, iommufd: borrowing IOMMUFD, id: BoundDeviceID, logger: Logger
     ) -> InputTypeOutcome {
         guard let info else { return .skipped("a mediated device has no IOMMU of its own") }
         guard case .success(let plain) = info else { return .skipped("GET_HW_INFO without flags failed") }

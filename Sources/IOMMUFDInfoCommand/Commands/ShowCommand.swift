@@ -65,7 +65,7 @@ struct ShowReport: Sendable {
     /// The iommufd node used.
     var iommufdPath: String
     /// The device's ID in the iommufd.
-    var boundID: DeviceID
+    var boundID: BoundDeviceID
     /// `VFIO_DEVICE_GET_INFO`, or why it failed.
     var vfioInfo: Result<VFIODeviceInfo, IOMMUFDError>
     /// The IOMMU group's reserved IOVA regions (sysfs).
@@ -84,7 +84,7 @@ struct ShowReport: Sendable {
     /// Gathers the report for a bound device: GET_HW_INFO, VFIO_DEVICE_GET_INFO,
     /// the config space, sysfs, and the policy's dry runs. Allocates nothing.
     static func gather(
-        device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, id: DeviceID, entry: VFIODeviceEntry,
+        device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, id: BoundDeviceID, entry: VFIODeviceEntry,
         input: String, context: CommandContext
     ) throws(CommandFailure) -> ShowReport {
         let logger = context.logger

@@ -51,7 +51,7 @@ public struct KernelMockDevice: ~Copyable, Sendable {
     /// The selftest object's ID (destroying it destroys the mock device).
     public let stdevID: UInt32
     /// The mock device's ID in the iommufd.
-    public let deviceID: DeviceID
+    public let deviceID: BoundDeviceID
     /// The HWPT the device was attached to when it was created.
     public let initialHWPT: HWPTID
     /// The flags it was created with.
@@ -95,7 +95,7 @@ public struct KernelMockDevice: ~Copyable, Sendable {
         command.mock_domain_flags.dev_flags = flags.rawValue
         try Self.run(&command, descriptor, backend, "MOCK_DOMAIN_FLAGS", [target.reference])
         self.stdevID = command.mock_domain_flags.out_stdev_id
-        self.deviceID = DeviceID(rawValue: command.mock_domain_flags.out_idev_id)
+        self.deviceID = BoundDeviceID(rawValue: command.mock_domain_flags.out_idev_id)
         self.initialHWPT = HWPTID(rawValue: command.mock_domain_flags.out_hwpt_id)
         self.flags = flags
         self.iommufd = descriptor
@@ -212,7 +212,7 @@ public struct KernelMockDevice: ~Copyable, Sendable {
 
 extension KernelMockDevice: AttachableDevice {
     /// The device ID, until the device is destroyed.
-    public var boundDeviceID: DeviceID? { isDestroyed ? nil : deviceID }
+    public var boundDeviceID: BoundDeviceID? { isDestroyed ? nil : deviceID }
 
     /// Mock devices are not mediated.
     public var isMediated: Bool { false }

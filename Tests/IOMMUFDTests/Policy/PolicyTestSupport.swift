@@ -104,5 +104,5 @@ struct PolicyFixture: ~Copyable {
     }
 
     /// The bound IDs of the first and second device.
-    var ids: (first: DeviceID, second: DeviceID) { (first.deviceID!, second.deviceID!) }
+    var ids: (first: BoundDeviceID, second: BoundDeviceID) { (first.deviceID!, second.deviceID!) }
 }

@@ -43,7 +43,7 @@ struct ErrorMappingTests {
     func enottyOldKernel() throws {
         let iommufd = try failing(ENOTTY, kernel: "6.1.0-18-amd64")
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.allocateHWPT(for: DeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)))
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)))
         }
         #expect(error?.code == .unsupportedByKernel)
         #expect(error?.hint == "Linux 6.1 predates IOMMU_HWPT_ALLOC, which Linux 6.6 added")
@@ -60,18 +60,18 @@ struct ErrorMappingTests {
     func pasidOnOldKernel() throws {
         let iommufd = try failing(EOPNOTSUPP, kernel: "6.12.9")
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.allocateHWPT(for: DeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)), flags: [.dirtyTracking, .pasid])
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)), flags: [.dirtyTracking, .pasid])
         }
         #expect(error?.code == .unsupportedFeature)
         #expect(error?.hint == "Linux 6.12 predates IOMMU_HWPT_ALLOC_PASID (Linux 6.15)")
-        #expect(error?.objects == [DeviceID(rawValue: 1).reference, IOASID(rawValue: 2).reference])
+        #expect(error?.objects == [BoundDeviceID(rawValue: 1).reference, IOASID(rawValue: 2).reference])
     }
 
     @Test("EOPNOTSUPP on HWPT_ALLOC on a new kernel explains each flag")
     func unsupportedFlagsOnNewKernel() throws {
         let iommufd = try failing(EOPNOTSUPP)
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.allocateHWPT(for: DeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)), flags: [.nestParent, .dirtyTracking])
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 1), on: .ioas(IOASID(rawValue: 2)), flags: [.nestParent, .dirtyTracking])
         }
         let hint = error?.hint ?? ""
         #expect(hint.hasPrefix("the IOMMU driver for this device does not support [nestParent, dirtyTracking]"))

@@ -32,7 +32,7 @@ struct HWPTAllocTests {
     @Test("flags map to the kernel's bits", arguments: flagCases)
     func flags(_ flags: HWPTAllocFlags, _ raw: UInt32) throws {
         let iommufd = try open()
-        let hwpt = try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)), flags: flags)
+        let hwpt = try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)), flags: flags)
         #expect(hwpt == HWPTID(rawValue: 42))
         let sent = try #require(backend.calls.first).load(iommu_hwpt_alloc.self)
         #expect(sent.size == 48 && sent.flags == raw && sent.dev_id == 2 && sent.pt_id == 1)
@@ -44,7 +44,7 @@ struct HWPTAllocTests {
     @Test("a fault queue sets faultIDValid and fault_id itself")
     func faultQueue() throws {
         let iommufd = try open()
-        _ = try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .nestingParent(HWPTID(rawValue: 5)),
+        _ = try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .nestingParent(HWPTID(rawValue: 5)),
                                      faultQueue: FaultQueueID(rawValue: 9))
         let sent = try #require(backend.calls.first).load(iommu_hwpt_alloc.self)
         #expect(sent.flags == UInt32(IOMMU_HWPT_FAULT_ID_VALID.rawValue) && sent.fault_id == 9 && sent.pt_id == 5)
@@ -54,7 +54,7 @@ struct HWPTAllocTests {
     func faultFlagWithoutQueue() throws {
         let iommufd = try open()
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)), flags: .faultIDValid)
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)), flags: .faultIDValid)
         }
         #expect(error?.code == .invalidArgument && error?.operation == .hwptAlloc)
         #expect(backend.calls.isEmpty)
@@ -64,7 +64,7 @@ struct HWPTAllocTests {
     func undefinedFlags() throws {
         let iommufd = try open()
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)),
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)),
                                      flags: HWPTAllocFlags(rawValue: 1 << 9))
         }
         #expect(error?.code == .invalidArgument)
@@ -83,7 +83,7 @@ struct HWPTAllocTests {
             return 0
         }
         _ = try iommufd.allocateHWPT(
-            for: DeviceID(rawValue: 2), on: .nestingParent(HWPTID(rawValue: 5)),
+            for: BoundDeviceID(rawValue: 2), on: .nestingParent(HWPTID(rawValue: 5)),
             data: .intelVTdStage1(IntelVTdStage1(flags: [.supervisorRequests, .writeProtect],
                                                  pageTableAddress: 0x1234_5000, addressWidth: 48)))
         let sent = try #require(backend.calls.first).load(iommu_hwpt_alloc.self)
@@ -106,9 +106,9 @@ struct HWPTAllocTests {
             }
             return 0
         }
-        _ = try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .viommu(VIOMMUID(rawValue: 8)),
+        _ = try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .viommu(VIOMMUID(rawValue: 8)),
                                      data: .armSMMUv3(ARMSMMUv3StreamTableEntry(word0: 0xa, word1: 0xb)))
-        _ = try iommufd.allocateHWPT(for: DeviceID(rawValue: 2), on: .viommu(VIOMMUID(rawValue: 8)),
+        _ = try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .viommu(VIOMMUID(rawValue: 8)),
                                      data: .amdGuest(AMDGuestDeviceTableEntry(word0: 1, word1: 2, word2: 3, word3: 4)))
         #expect(backend.calls.count == 2)
         #expect(backend.calls.allSatisfy { $0.load(iommu_hwpt_alloc.self).pt_id == 8 })

@@ -46,7 +46,7 @@ struct HardwareInfoTests {
     @Test func decodesIntelVTd() throws {
         backend.respond(Self.vtdKernel())
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2))
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
         #expect(info.type == .intelVTd)
         #expect(info.vendorData == .intelVTd(IntelVTdHardwareInfo(
             flags: .errata772415SPR17, capReg: 0x00d2_008c_222f_0606, ecapReg: 0x0000_4900_80f0_0f4a)))
@@ -68,7 +68,7 @@ struct HardwareInfoTests {
     func shortVendorData() throws {
         backend.respond(Self.vtdKernel(length: 16))
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2))
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
         #expect(info.vendorDataLength == 16)
         #expect(info.vendorData == .intelVTd(IntelVTdHardwareInfo(
             flags: .errata772415SPR17, capReg: 0x00d2_008c_222f_0606, ecapReg: 0)))
@@ -78,7 +78,7 @@ struct HardwareInfoTests {
     func longVendorData() throws {
         backend.respond(Self.vtdKernel(length: 200))
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2))
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
         #expect(info.vendorDataLength == 200)
         guard case .intelVTd(let vtd) = info.vendorData else { Issue.record("not VT-d"); return }
         #expect(vtd.capReg == 0x00d2_008c_222f_0606 && vtd.ecapReg == 0x0000_4900_80f0_0f4a)
@@ -97,7 +97,7 @@ struct HardwareInfoTests {
             return 0
         }
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2))
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
         #expect(info.vendorData == .amd(AMDHardwareInfo(efr: .max, efr2: 0)))
     }
 
@@ -105,7 +105,7 @@ struct HardwareInfoTests {
     func inputTypeFallsBack() throws {
         backend.respond(Self.vtdKernel(flagsAccepted: false))
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2), requesting: .intelVTd)
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2), requesting: .intelVTd)
         #expect(info.type == .intelVTd && info.requestedType == .intelVTd && info.requestedTypeFellBack)
         let sent = backend.calls.map { $0.load(iommu_hw_info.self) }
         #expect(sent.count == 2)
@@ -118,7 +118,7 @@ struct HardwareInfoTests {
     func inputTypeAccepted() throws {
         backend.respond(Self.vtdKernel(flagsAccepted: true))
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2), requesting: .intelVTd)
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2), requesting: .intelVTd)
         #expect(!info.requestedTypeFellBack && backend.calls.count == 1)
     }
 
@@ -127,10 +127,10 @@ struct HardwareInfoTests {
         backend.respond { _, _, _ in -ENOENT }
         let iommufd = try open()
         let error = #expect(throws: IOMMUFDError.self) {
-            try iommufd.hardwareInfo(for: DeviceID(rawValue: 9), requesting: .armSMMUv3)
+            try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 9), requesting: .armSMMUv3)
         }
         #expect(error?.code == .noSuchObject && error?.operation == .getHWInfo)
-        #expect(error?.objects == [DeviceID(rawValue: 9).reference])
+        #expect(error?.objects == [BoundDeviceID(rawValue: 9).reference])
         #expect(backend.calls.count == 1)
     }
 
@@ -147,7 +147,7 @@ struct HardwareInfoTests {
             return 0
         }
         let iommufd = try open()
-        let info = try iommufd.hardwareInfo(for: DeviceID(rawValue: 2))
+        let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
         #expect(info.type == .unknown(0xfeed_beef))
         guard case .unknown(let type, let bytes) = info.vendorData else { Issue.record("not unknown"); return }
         #expect(type == 0xfeed_beef && bytes.count == 300 && bytes[299] == UInt8(299 & 0xff))
@@ -169,7 +169,7 @@ struct HardwareInfoTests {
             reply(argument, command)
             return 0
         }
-        let smmu = try iommufd.hardwareInfo(for: DeviceID(rawValue: 1))
+        let smmu = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 1))
         #expect(smmu.vendorData == .armSMMUv3(ARMSMMUv3HardwareInfo(
             idr0: 1, idr1: 2, idr2: 3, idr3: 4, idr4: 5, idr5: 6, iidr: 7, aidr: 8)))
         backend.respond { _, argument, _ in
@@ -184,7 +184,7 @@ struct HardwareInfoTests {
             reply(argument, command)
             return 0
         }
-        let tegra = try iommufd.hardwareInfo(for: DeviceID(rawValue: 1))
+        let tegra = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 1))
         #expect(tegra.vendorData == .tegra241CMDQV(Tegra241CMDQVHardwareInfo(version: 1, log2VCMDQs: 6, log2VSIDs: 4)))
         backend.respond { _, argument, _ in
             var command = load(argument, as: iommu_hw_info.self)
@@ -194,7 +194,7 @@ struct HardwareInfoTests {
             reply(argument, command)
             return 0
         }
-        let none = try iommufd.hardwareInfo(for: DeviceID(rawValue: 1))
+        let none = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 1))
         #expect(none.type == .none && none.vendorData == .none)
         #expect(none.capabilities == [.dirtyTracking, .pciATSNotSupported])
         #expect(none.maxPASIDLog2 == 0 && !none.supportsPASID)

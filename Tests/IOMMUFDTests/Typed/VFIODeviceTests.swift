@@ -127,8 +127,8 @@ struct VFIODeviceTests {
         }
         let iommufd = try IOMMUFD(backend: backend)
         var device = try VFIODevice(opening: "vfio1", backend: backend)
-        #expect(try device.bind(to: iommufd) == DeviceID(rawValue: 6))
-        #expect(device.deviceID == DeviceID(rawValue: 6))
+        #expect(try device.bind(to: iommufd) == BoundDeviceID(rawValue: 6))
+        #expect(device.deviceID == BoundDeviceID(rawValue: 6))
         #expect(try device.attach(to: IOASID(rawValue: 1)) == HWPTID(rawValue: 11))
         _ = try device.attach(to: HWPTID(rawValue: 11), pasid: 5)
         try device.detach(pasid: 5)

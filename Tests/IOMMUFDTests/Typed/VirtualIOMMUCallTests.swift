@@ -51,7 +51,7 @@ struct VirtualIOMMUCallTests {
         raw.length = 4096
         raw.cookie = 77
         let fault = try #require(withUnsafeBytes(of: &raw) { PageFault(bytes: $0) })
-        #expect(fault.flags == [.pasidValid, .lastPage] && fault.device == DeviceID(rawValue: 3))
+        #expect(fault.flags == [.pasidValid, .lastPage] && fault.device == BoundDeviceID(rawValue: 3))
         #expect(fault.pasid == 9 && fault.groupIndex == 2 && fault.permissions == [.read, .write])
         #expect(fault.address == 0xdead_b000 && fault.length == 4096 && fault.cookie == 77)
         #expect(PageFault.byteCount == 40)
@@ -88,11 +88,11 @@ struct VirtualIOMMUCallTests {
         let iommufd = try open()
         var driverData = [UInt8](repeating: 0, count: 16)
         let viommu = try driverData.withUnsafeMutableBytes { data in
-            try iommufd.allocateVIOMMU(type: .tegra241CMDQV, for: DeviceID(rawValue: 2), parent: HWPTID(rawValue: 4),
+            try iommufd.allocateVIOMMU(type: .tegra241CMDQV, for: BoundDeviceID(rawValue: 2), parent: HWPTID(rawValue: 4),
                                        driverData: data)
         }
         #expect(viommu == VIOMMUID(rawValue: 10))
-        let vdevice = try iommufd.allocateVDevice(on: viommu, for: DeviceID(rawValue: 2), virtualID: 0x1_0008)
+        let vdevice = try iommufd.allocateVDevice(on: viommu, for: BoundDeviceID(rawValue: 2), virtualID: 0x1_0008)
         #expect(vdevice == VDeviceID(rawValue: 11))
         let queue = try iommufd.allocateVEventQueue(on: viommu, type: .armSMMUv3, depth: 64)
         #expect(queue.id == VEventQueueID(rawValue: 12) && queue.events.descriptor.rawValue == 400)

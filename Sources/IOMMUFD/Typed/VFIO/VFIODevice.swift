@@ -25,7 +25,7 @@ public struct VFIODevice: ~Copyable, Sendable {
     /// Where the device is: node, sysfs directory, PCI address.
     public let location: VFIODeviceLocation
     /// The device's ID in the iommufd it is bound to, once bound.
-    public private(set) var deviceID: DeviceID?
+    public private(set) var deviceID: BoundDeviceID?
 
     private let owner: OwnedDescriptor
 
@@ -112,7 +112,7 @@ public struct VFIODevice: ~Copyable, Sendable {
     ///     VFs (`VFIO_DEVICE_BIND_FLAG_TOKEN`).
     /// - Returns: The device's ID in that iommufd.
     @discardableResult
-    public mutating func bind(to iommufd: borrowing IOMMUFD, token: VFToken? = nil) throws(IOMMUFDError) -> DeviceID {
+    public mutating func bind(to iommufd: borrowing IOMMUFD, token: VFToken? = nil) throws(IOMMUFDError) -> BoundDeviceID {
         var command = vfio_device_bind_iommufd()
         command.argsz = UInt32(MemoryLayout<vfio_device_bind_iommufd>.size)
         command.iommufd = iommufd.descriptor.rawValue
@@ -127,7 +127,7 @@ public struct VFIODevice: ~Copyable, Sendable {
             }
         }
         if rc < 0 { throw failure(.vfioDeviceBindIOMMUFD, rc, context: .bind(token: token != nil)) }
-        let id = DeviceID(rawValue: command.out_devid)
+        let id = BoundDeviceID(rawValue: command.out_devid)
         deviceID = id
         return id
     }
