@@ -33,7 +33,7 @@ struct TraceAndFaultTests {
         let kinds = model.trace.prefix { $0.operation != "IOMMU_IOAS_ALLOC" }.map(\.operation)
         #expect(kinds == ["stat", "realpath", "open", "fstat"])
         let beforeBind = model.trace.drop { $0.operation != "IOMMU_IOAS_ALLOC" }.dropFirst().prefix { $0.isIoctl == false }
-        #expect(beforeBind.map(\.operation) == ["stat", "realpath", "realpath", "open", "fstat"])
+        #expect(beforeBind.map(\.operation) == ["stat", "realpath", "realpath", "realpath", "open", "fstat"])
         #expect(model.trace.map(\.sequence) == Array(1...model.trace.count))
     }
 

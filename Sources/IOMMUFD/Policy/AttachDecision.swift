@@ -38,24 +38,125 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The device.
-    public var device: BoundDeviceID
+    public let device: BoundDeviceID
     /// The outcome.
-    public var outcome: Outcome
+    public let outcome: Outcome
     /// The flags of the HWPT the device is attached to (empty for the IOAS).
-    public var flags: HWPTAllocFlags
+    public let flags: HWPTAllocFlags
     /// Whether the device's DMA is dirty-tracked by its HWPT.
-    public var dirtyTracking: Bool
+    public var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
+    /// What the vIOMMU wanted.
+    public let wants: VIOMMUWants
+    /// Whether this was an incoming live update (CPR).
+    public let liveUpdate: Bool
     /// Existing HWPTs tried first that refused the device, newest first.
-    public var rejections: [Rejection]
+    public var rejections: [Rejection] { details?.rejections ?? [] }
     /// The hardware information read for a new HWPT (`nil` when reused).
-    public var hardwareInfo: HardwareInfo?
+    public var hardwareInfo: HardwareInfo? { details?.hardwareInfo }
+    /// Whether the new HWPT gave the container the bypass-read-only quirk
+    /// (a VT-d nesting parent with erratum 772415).
+    public let bypassReadOnly: Bool
     /// Whether `dirtyTracking` was dropped after the kernel refused it (an
     /// opt-in retry, see ``AutodomainContainer/Options/retryWithoutDirtyTracking``).
-    public var droppedDirtyTracking: Bool
-    /// The rules that fired, in order, as sentences.
-    public var reasons: [String]
+    public let droppedDirtyTracking: Bool
+    /// Whether the container tracks dirty pages but this device's new HWPT
+    /// cannot (logged as a warning).
+    public let lacksContainerDirtyTracking: Bool
     /// The number of ioctls the decision took.
-    public var ioctlCount: Int
+    public let ioctlCount: Int
+
+    /// The parts only some decisions have, kept out of line so that the
+    /// common one (a reuse on the first try) is a few words, copied without
+    /// reference counting.
+    let details: Details?
+
+    final class Details: Sendable, Hashable {
+        let rejections: [Rejection]
+        let hardwareInfo: HardwareInfo?
+
+        init(rejections: [Rejection], hardwareInfo: HardwareInfo?) {
+            self.rejections = rejections
+            self.hardwareInfo = hardwareInfo
+        }
+
+        static func == (lhs: Details, rhs: Details) -> Bool {
+            lhs.rejections == rhs.rejections && lhs.hardwareInfo == rhs.hardwareInfo
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(rejections)
+            hasher.combine(hardwareInfo)
+        }
+    }
+
+    /// A decision on an existing HWPT or the IOAS: no hardware information.
+    init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags) {
+        self.device = attempt.device
+        self.outcome = outcome
+        self.flags = flags
+        self.wants = attempt.wants
+        self.liveUpdate = attempt.liveUpdate
+        self.details = attempt.rejections.isEmpty ? nil : Details(rejections: attempt.rejections, hardwareInfo: nil)
+        self.bypassReadOnly = false
+        self.droppedDirtyTracking = false
+        self.lacksContainerDirtyTracking = false
+        self.ioctlCount = attempt.ioctls
+    }
+
+    /// A decision for a new HWPT, whose flags came from `hardwareInfo`.
+    init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags,
+         hardwareInfo: HardwareInfo, bypassReadOnly: Bool, droppedDirtyTracking: Bool,
+         lacksContainerDirtyTracking: Bool) {
+        self.device = attempt.device
+        self.outcome = outcome
+        self.flags = flags
+        self.wants = attempt.wants
+        self.liveUpdate = attempt.liveUpdate
+        self.details = Details(rejections: attempt.rejections, hardwareInfo: hardwareInfo)
+        self.bypassReadOnly = bypassReadOnly
+        self.droppedDirtyTracking = droppedDirtyTracking
+        self.lacksContainerDirtyTracking = lacksContainerDirtyTracking
+        self.ioctlCount = attempt.ioctls
+    }
+
+    /// The rules that fired, in order, as sentences. Rendered from the
+    /// decision's facts when read, so deciding builds no text.
+    public var reasons: [String] {
+        var lines: [String] = []
+        switch outcome {
+        case .attachedToIOAS(let ioas):
+            lines.append(liveUpdate ? "mediated device on live update: already attached to \(ioas)"
+                                    : "mediated device: attached to \(ioas) directly")
+            return lines
+        case .resumed(let hwpt):
+            return ["live update: \(hwpt) is the saved HWPT"]
+        case .reused(let hwpt):
+            lines += rejections.map { "tried \($0.hwpt): incompatible (EINVAL)" }
+            lines.append("reused \(hwpt): the kernel accepted the device"
+                         + (dirtyTracking ? "; dirty tracking from the HWPT" : ""))
+            return lines
+        case .allocated(let hwpt), .recordedSaved(let hwpt):
+            lines += rejections.map { "tried \($0.hwpt): incompatible (EINVAL)" }
+            if let hardwareInfo {
+                lines += AutodomainRules.allocationFlags(for: hardwareInfo, wants: wants).1
+            }
+            if bypassReadOnly {
+                lines.append("nesting parent on VT-d with erratum 772415: read-only mappings bypassed")
+            }
+            if droppedDirtyTracking {
+                lines.append("HWPT_ALLOC with dirtyTracking refused (EOPNOTSUPP): retried without it")
+            }
+            if case .recordedSaved = outcome {
+                lines.append("live update: recorded saved \(hwpt) without allocating")
+            } else {
+                lines.append("allocated \(hwpt) with \(flags) and attached")
+            }
+            if lacksContainerDirtyTracking {
+                lines.append("warning: the container tracks dirty pages but this device's IOMMU cannot")
+            }
+            return lines
+        }
+    }
 
     /// One line, e.g. `reused HWPT 7 (HWPT 9 incompatible: EINVAL)` or
     /// `allocated HWPT 12 with [dirtyTracking, pasid]: …`.

@@ -35,12 +35,9 @@ extension VFIODevice: AttachableDevice {
     /// The ID from ``bind(to:token:)``.
     public var boundDeviceID: BoundDeviceID? { deviceID }
 
-    /// Whether sysfs shows the device as an mdev (its device directory has an
-    /// `mdev_type` link).
-    public var isMediated: Bool {
-        let parent = location.sysfsPath.split(separator: "/").dropLast(2).joined(separator: "/")
-        return syscalls.backend.canonicalPath("/" + parent + "/mdev_type") != nil
-    }
+    /// Whether sysfs showed the device as an mdev when it was opened
+    /// (``VFIODeviceLocation/isMediated``).
+    public var isMediated: Bool { location.isMediated }
 
     /// `vfio0 (0000:00:03.0)`.
     public var displayName: String {

@@ -27,25 +27,29 @@ extension AutodomainContainer {
                               hint: "the device must be bound to the iommufd first")
         }
         return try state.withLock { (state) throws(IOMMUFDError) -> AttachDecision in
-            if state.ioasDevices.contains(id) || state.hwpt(of: id) != nil {
+            if state.ioasDevices.contains(id) || state.hwptIndex(of: id) != nil {
                 throw policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
                                   hint: "\(id) is already attached through this container; detach it first")
             }
-            var attempt = Attempt(device: id, cpr: savedHWPT != nil)
+            var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
             let decision = try attachLocked(device, id: id, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT,
                                             state: &state, attempt: &attempt)
-            logger.debug("\(device.displayName): \(decision.description)",
-                         metadata: ["device": "\(id.rawValue)", "ioctls": "\(decision.ioctlCount)"])
+            if debugLogging {
+                logger.debug("\(device.displayName): \(decision.description)",
+                             metadata: ["device": "\(id.rawValue)", "ioctls": "\(decision.ioctlCount)"])
+            }
             return decision
         }
     }
 
-    /// The bookkeeping of one attach: ioctls issued and reasons given.
+    /// The bookkeeping of one attach: the facts its decision is explained
+    /// from, gathered without building any text (the explanation is rendered
+    /// only when someone reads it).
     struct Attempt {
         var device: BoundDeviceID
-        var cpr: Bool
+        var wants: VIOMMUWants
+        var liveUpdate: Bool
         var ioctls = 0
-        var reasons: [String] = []
         var rejections: [AttachDecision.Rejection] = []
     }
 
@@ -58,53 +62,43 @@ extension AutodomainContainer {
             if savedHWPT == nil {
                 attempt.ioctls += 1
                 _ = try device.attachPageTable(ioas)
-                attempt.reasons.append("mediated device: attached to \(ioas) directly")
-            } else {
-                attempt.reasons.append("mediated device on live update: already attached to \(ioas)")
             }
             state.ioasDevices.insert(id, at: 0)
-            return decision(attempt, outcome: .attachedToIOAS(ioas), flags: [], info: nil)
+            return AttachDecision(attempt, outcome: .attachedToIOAS(ioas), flags: [])
         }
 
-        // Rules 2, 3 and 6: the existing HWPTs, newest first.
-        for (index, hwpt) in state.hwpts.enumerated() {
+        // Rules 2, 3 and 6: the existing HWPTs, newest first. (By index, holding
+        // no copy of an entry, so adding the device mutates the list in place.)
+        for index in state.hwpts.indices {
+            let hwpt = state.hwpts[index].id, flags = state.hwpts[index].flags
             if let savedHWPT {
-                guard hwpt.id == savedHWPT else { continue }
-                attempt.reasons.append("live update: \(hwpt.id) is the saved HWPT")
-                state.hwpts[index].devices.insert(id, at: 0)
-                return decision(attempt, outcome: .resumed(hwpt.id), flags: hwpt.flags, info: nil)
+                guard hwpt == savedHWPT else { continue }
+                state.hwpts[index].attachOrder.append(id)
+                return AttachDecision(attempt, outcome: .resumed(hwpt), flags: flags)
             }
             attempt.ioctls += 1
             do throws(IOMMUFDError) {
-                _ = try device.attachPageTable(hwpt.id)
+                _ = try device.attachPageTable(hwpt)
             } catch where error.errno == Errno(rawValue: EINVAL) {
-                attempt.rejections.append(AttachDecision.Rejection(hwpt: hwpt.id, error: error))
-                attempt.reasons.append("tried \(hwpt.id): incompatible (EINVAL)")
+                attempt.rejections.append(AttachDecision.Rejection(hwpt: hwpt, error: error))
                 continue
             }
-            attempt.reasons.append("reused \(hwpt.id): the kernel accepted the device"
-                                   + (hwpt.dirtyTracking ? "; dirty tracking from the HWPT" : ""))
-            state.hwpts[index].devices.insert(id, at: 0)
-            return decision(attempt, outcome: .reused(hwpt.id), flags: hwpt.flags, info: nil)
+            state.hwpts[index].attachOrder.append(id)
+            return AttachDecision(attempt, outcome: .reused(hwpt), flags: flags)
         }
 
         // Rule 4: a new HWPT; its flags come from the hardware information.
         attempt.ioctls += 1
         let info = try iommufd.hardwareInfo(for: id)
-        var (flags, reasons) = AutodomainRules.allocationFlags(for: info, wants: wants)
-        attempt.reasons += reasons
+        var flags = AutodomainRules.allocationFlags(for: info, wants: wants).0
         // Rule 5.
         let bypassReadOnly = AutodomainRules.bypassesReadOnly(info: info, flags: flags)
-        if bypassReadOnly {
-            attempt.reasons.append("nesting parent on VT-d with erratum 772415: read-only mappings bypassed")
-        }
 
         let hwpt: HWPTID
         var dropped = false
         if let savedHWPT {
             // Rule 6: record what the previous process allocated.
             hwpt = savedHWPT
-            attempt.reasons.append("live update: recorded saved \(savedHWPT) without allocating")
         } else {
             // Rule 7.
             do throws(IOMMUFDError) {
@@ -114,7 +108,6 @@ extension AutodomainContainer {
                 && error.errno == Errno(rawValue: EOPNOTSUPP) {
                 flags.remove(.dirtyTracking)
                 dropped = true
-                attempt.reasons.append("HWPT_ALLOC with dirtyTracking refused (EOPNOTSUPP): retried without it")
                 attempt.ioctls += 1
                 hwpt = try iommufd.allocateHWPT(for: id, on: .ioas(ioas), flags: flags)
             }
@@ -131,30 +124,19 @@ extension AutodomainContainer {
                 }
                 throw error
             }
-            attempt.reasons.append("allocated \(hwpt) with \(flags) and attached")
         }
 
         // Rule 9.
-        state.hwpts.insert(ManagedHWPT(id: hwpt, flags: flags, devices: [id]), at: 0)
+        state.hwpts.insert(ManagedHWPT(id: hwpt, flags: flags, attachOrder: [id]), at: 0)
         let deviceDirty = flags.contains(.dirtyTracking)
         state.dirtyPagesSupported = state.dirtyPagesSupported || deviceDirty
         state.bypassReadOnly = state.bypassReadOnly || bypassReadOnly
-        if state.dirtyPagesSupported && !deviceDirty {
+        let lacksDirtyTracking = state.dirtyPagesSupported && !deviceDirty
+        if lacksDirtyTracking {
             logger.warning("the IOMMU of \(device.displayName) does not support dirty tracking")
-            attempt.reasons.append("warning: the container tracks dirty pages but this device's IOMMU cannot")
         }
-        var result = decision(attempt, outcome: savedHWPT == nil ? .allocated(hwpt) : .recordedSaved(hwpt),
-                              flags: flags, info: info)
-        result.droppedDirtyTracking = dropped
-        return result
-    }
-
-    func decision(
-        _ attempt: Attempt, outcome: AttachDecision.Outcome, flags: HWPTAllocFlags, info: HardwareInfo?
-    ) -> AttachDecision {
-        AttachDecision(
-            device: attempt.device, outcome: outcome, flags: flags, dirtyTracking: flags.contains(.dirtyTracking),
-            rejections: attempt.rejections, hardwareInfo: info, droppedDirtyTracking: false,
-            reasons: attempt.reasons, ioctlCount: attempt.ioctls)
+        return AttachDecision(attempt, outcome: savedHWPT == nil ? .allocated(hwpt) : .recordedSaved(hwpt),
+                              flags: flags, hardwareInfo: info, bypassReadOnly: bypassReadOnly,
+                              droppedDirtyTracking: dropped, lacksContainerDirtyTracking: lacksDirtyTracking)
     }
 }

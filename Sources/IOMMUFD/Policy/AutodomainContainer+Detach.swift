@@ -30,39 +30,42 @@ extension AutodomainContainer {
         }
         return state.withLock { state -> DetachOutcome in
             var outcome = DetachOutcome(leftHWPT: nil, destroyedHWPT: false, loggedFailures: [], ioctlCount: 0)
-            func log(_ error: IOMMUFDError) {
-                outcome.loggedFailures.append(error)
-                logger.warning("\(device.displayName): \(error)")
+            if !state.pasids.isEmpty, let pasids = state.pasids.removeValue(forKey: id) {
+                for pasid in pasids.keys.sorted() {
+                    outcome.ioctlCount += 1
+                    do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.loggedFailures.append(error) }
+                }
             }
-            for pasid in (state.pasids[id] ?? [:]).keys.sorted() {
-                outcome.ioctlCount += 1
-                do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { log(error) }
-            }
-            state.pasids[id] = nil
             outcome.ioctlCount += 1
-            do throws(IOMMUFDError) { try device.detachPageTable() } catch { log(error) }
+            do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.loggedFailures.append(error) }
 
             if let index = state.ioasDevices.firstIndex(of: id) {
                 state.ioasDevices.remove(at: index)
-            } else if let index = state.hwpts.firstIndex(where: { $0.devices.contains(id) }) {
+            } else if let index = state.hwptIndex(of: id) {
                 let hwpt = state.hwpts[index].id
                 outcome.leftHWPT = hwpt
-                state.hwpts[index].devices.removeAll { $0 == id }
-                if state.hwpts[index].devices.isEmpty {
+                state.hwpts[index].remove(id)
+                if state.hwpts[index].attachOrder.isEmpty {
                     state.hwpts.remove(at: index)
                     outcome.ioctlCount += 1
                     do throws(IOMMUFDError) {
                         try iommufd.destroy(hwpt)
                         outcome.destroyedHWPT = true
                     } catch {
-                        log(error)
+                        outcome.loggedFailures.append(error)
                         state.undestroyedHWPTs.append(hwpt)
                     }
                 }
             }
-            let left = outcome.leftHWPT.map { " from \($0)" } ?? ""
-            let destroyed = outcome.destroyedHWPT ? ", destroyed it (last device)" : ""
-            logger.debug("\(device.displayName): detached\(left)\(destroyed)")
+            for failure in outcome.loggedFailures {
+                logger.warning("\(device.displayName): \(failure)")
+            }
+            if debugLogging {
+                logger.debug("""
+                    \(device.displayName): detached\(outcome.leftHWPT.map { " from \($0)" } ?? "")\
+                    \(outcome.destroyedHWPT ? ", destroyed it (last device)" : "")
+                    """)
+            }
             return outcome
         }
     }

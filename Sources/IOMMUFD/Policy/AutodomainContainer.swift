@@ -63,7 +63,19 @@ public final class AutodomainContainer: Sendable {
         /// The flags it was allocated with.
         public var flags: HWPTAllocFlags
         /// The devices attached to it, newest first.
-        public var devices: [BoundDeviceID]
+        public var devices: [BoundDeviceID] { attachOrder.reversed() }
+        /// The devices attached to it, oldest first (an attach appends, so
+        /// the policy's hot path never shifts the array).
+        var attachOrder: [BoundDeviceID]
+
+        /// Removes a device; the newest (last) goes without shifting.
+        mutating func remove(_ device: BoundDeviceID) {
+            if attachOrder.last == device {
+                attachOrder.removeLast()
+            } else if let index = attachOrder.firstIndex(of: device) {
+                attachOrder.remove(at: index)
+            }
+        }
         /// Whether it tracks dirty pages.
         public var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
     }
@@ -88,7 +100,15 @@ public final class AutodomainContainer: Sendable {
 
         /// The HWPT a device is attached to.
         public func hwpt(of device: BoundDeviceID) -> ManagedHWPT? {
-            hwpts.first { $0.devices.contains(device) }
+            hwptIndex(of: device).map { hwpts[$0] }
+        }
+
+        /// The index in ``hwpts`` of the HWPT a device is attached to.
+        func hwptIndex(of device: BoundDeviceID) -> Int? {
+            for index in hwpts.indices where hwpts[index].attachOrder.contains(device) {
+                return index
+            }
+            return nil
         }
     }
 
@@ -97,9 +117,13 @@ public final class AutodomainContainer: Sendable {
     /// The options.
     public let options: Options
     /// Where decisions are logged (debug level; warnings for failed detaches).
+    /// Its level is read when the container is made.
     public let logger: Logger
 
     let iommufdDescriptor: CInt
+    /// Whether the logger records debug messages, read once: decisions are
+    /// described only when they will be logged.
+    let debugLogging: Bool
     let state: Mutex<Snapshot>
 
     /// Creates a container for an IOAS of `iommufd` (it does not take
@@ -110,6 +134,7 @@ public final class AutodomainContainer: Sendable {
         self.options = options
         self.logger = logger
         self.iommufdDescriptor = iommufd.descriptor.rawValue
+        self.debugLogging = logger.logLevel <= .debug
         self.state = Mutex(Snapshot(hwpts: [], ioasDevices: [], pasids: [:], dirtyPagesSupported: false,
                                     bypassReadOnly: false))
     }

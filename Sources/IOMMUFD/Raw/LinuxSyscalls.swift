@@ -91,14 +91,17 @@ public final class LinuxSyscalls: SyscallBackend {
         return names.sorted()
     }
 
-    /// `uname(2)`'s release field.
-    public func kernelRelease() -> String? {
+    /// `uname(2)`'s release field (read once: it cannot change while the
+    /// process runs).
+    public func kernelRelease() -> String? { Self.release }
+
+    private static let release: String? = {
         var names = utsname()
         guard uname(&names) == 0 else { return nil }
         return withUnsafePointer(to: names.release) {
             $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) }
         }
-    }
+    }()
 }
 
 extension FileStatus {

@@ -400,4 +400,51 @@ struct AutodomainRuleTests {
         let wrong = #expect(throws: IOMMUFDError.self) { try container.attach(device, iommufd: other, wants: []) }
         #expect(wrong?.code == .programmerError)
     }
+
+    @Test("an HWPT lists its devices newest first through attaches and detaches in any order")
+    func deviceOrder() throws {
+        let model = KernelModel(host: .qemuIntelVTd(devices: 4))
+        let iommufd = try IOMMUFD(backend: model)
+        let ioas = try iommufd.allocateIOAS()
+        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+        func open(_ index: Int) throws -> VFIODevice {
+            var device = try VFIODevice(opening: "vfio\(index)", backend: model)
+            try device.bind(to: iommufd)
+            try container.attach(device, iommufd: iommufd, wants: [])
+            return device
+        }
+        let d0 = try open(0), d1 = try open(1), d2 = try open(2), d3 = try open(3)
+        let ids = [d0.deviceID!, d1.deviceID!, d2.deviceID!, d3.deviceID!]
+        #expect(container.snapshot.hwpts.map(\.devices) == [[ids[3], ids[2], ids[1], ids[0]]])
+        container.detach(d1, iommufd: iommufd)   // from the middle
+        #expect(container.snapshot.hwpts.map(\.devices) == [[ids[3], ids[2], ids[0]]])
+        container.detach(d3, iommufd: iommufd)   // the newest
+        #expect(container.snapshot.hwpts.map(\.devices) == [[ids[2], ids[0]]])
+        try container.attach(d1, iommufd: iommufd, wants: [])
+        #expect(container.snapshot.hwpts.map(\.devices) == [[ids[1], ids[2], ids[0]]])
+        #expect(container.snapshot.hwpt(of: ids[0])?.devices == [ids[1], ids[2], ids[0]])
+        #expect(container.snapshot.hwpt(of: ids[3]) == nil)
+        container.detach(d0, iommufd: iommufd)   // the oldest
+        container.detach(d2, iommufd: iommufd)
+        #expect(container.snapshot.hwpts.map(\.devices) == [[ids[1]]])
+        container.detach(d1, iommufd: iommufd)
+        #expect(container.snapshot.hwpts.isEmpty && model.live(.hwptPaging).isEmpty)
+    }
+
+    @Test("decisions compare by their facts, the out-of-line ones (rejections, hardware info) included")
+    func decisionEquality() throws {
+        let f = try PolicyFixture(host: incompatibleVTdHost(units: 2, devicesPerUnit: 1))
+        let a = try f.container.attach(f.first, iommufd: f.iommufd, wants: [])
+        let b = try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
+        #expect(b.rejections.map(\.hwpt) == [a.outcome.hwpt!] && b.hardwareInfo != nil)
+        #expect(a.rejections.isEmpty && a.hardwareInfo != nil)
+        #expect(a == a && b == b && a != b)
+        #expect(Set([a, b, a]).count == 2)
+        f.container.detach(f.second, iommufd: f.iommufd)
+        let again = try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
+        // The same facts (the kernel hands the freed ID out again) in separately
+        // made details: equal, and equal hashes.
+        #expect(again.outcome == b.outcome && again.rejections == b.rejections && again.hardwareInfo == b.hardwareInfo)
+        #expect(again == b && again.hashValue == b.hashValue)
+    }
 }

@@ -14,8 +14,12 @@ public struct VFIODeviceLocation: Sendable, Hashable {
     public var name: String
     /// The canonical sysfs directory of the cdev (`…/vfio-dev/vfio0`).
     public var sysfsPath: String
-    /// The PCI address of the device, when it is a PCI device.
+    /// The PCI address of the device, when it is a PCI device (of its
+    /// parent, for a mediated device).
     public var pciAddress: PCIAddress?
+    /// Whether the device is mediated (an mdev): its sysfs device directory
+    /// has an `mdev_type` link. Read once, when the location is resolved.
+    public var isMediated: Bool
     /// The character device number.
     public var deviceNumber: (major: UInt32, minor: UInt32) {
         (status.deviceMajor, status.deviceMinor)
@@ -23,11 +27,15 @@ public struct VFIODeviceLocation: Sendable, Hashable {
 
     let status: FileStatus
 
-    private init(devicePath: String, name: String, sysfsPath: String, pciAddress: PCIAddress?, status: FileStatus) {
+    private init(
+        devicePath: String, name: String, sysfsPath: String, pciAddress: PCIAddress?, isMediated: Bool,
+        status: FileStatus
+    ) {
         self.devicePath = devicePath
         self.name = name
         self.sysfsPath = sysfsPath
         self.pciAddress = pciAddress
+        self.isMediated = isMediated
         self.status = status
     }
 
@@ -129,9 +137,11 @@ public struct VFIODeviceLocation: Sendable, Hashable {
         if components.count >= 3, components[components.count - 2] == "vfio-dev" {
             pci = PCIAddress(parsing: components[components.count - 3])
         }
+        // …/<device>/vfio-dev/vfioN: an mdev's <device> directory has an mdev_type link.
+        let device = "/" + components.dropLast(2).joined(separator: "/")
+        let mediated = backend.canonicalPath(device + "/mdev_type") != nil
         return VFIODeviceLocation(
-            devicePath: path, name: name, sysfsPath: sysfs,
-            pciAddress: pci, status: status)
+            devicePath: path, name: name, sysfsPath: sysfs, pciAddress: pci, isMediated: mediated, status: status)
     }
 
     /// Two locations are the same when they name the same device node.
