@@ -125,23 +125,6 @@ enum KernelSuite {
             },
             c: { n in cb_qemu_attach_detach(&env, &qemu, &qemuDevice, n) }))
 
-        // The same with the device's mdev check made once, at open, instead of
-        // on every attach (see PresetDevice): what the policy costs when it
-        // issues exactly QEMU's system calls.
-        log("kernel: policy attach (reuse) + detach, mdev check hoisted")
-        let preset = PresetDevice(device: device1, isMediated: false)
-        results.append(try compare(
-            "policy_attach_reuse_hoisted", group: "kernel",
-            summary: "as policy_attach_reuse, the device's isMediated answered from a value read once (no readlink)",
-            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(preset, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(preset, iommufd: iommufd)
-                }
-            },
-            c: { n in cb_qemu_attach_detach(&env, &qemu, &qemuDevice, n) }))
         container.detach(device0, iommufd: iommufd)
 
         // The kernel's mock device (CONFIG_IOMMUFD_TEST).
@@ -197,20 +180,4 @@ enum KernelSuite {
         blackHole(sink)
         return (results, notes)
     }
-}
-
-/// A VFIO device whose `isMediated` is a stored answer. `VFIODevice`'s own
-/// conformance answers it by resolving `<sysfs>/mdev_type` with realpath(3)
-/// on every policy attach: five readlink(2) calls QEMU does not make (it
-/// decides once, when the device is realized).
-struct PresetDevice: AttachableDevice, ~Copyable {
-    let device: VFIODevice
-    let isMediated: Bool
-
-    var boundDeviceID: BoundDeviceID? { device.boundDeviceID }
-    var displayName: String { device.displayName }
-    func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID { try device.attach(to: target) }
-    func detachPageTable() throws(IOMMUFDError) { try device.detach() }
-    func attachPASID(_ pasid: UInt32, to hwpt: HWPTID) throws(IOMMUFDError) { try device.attach(to: hwpt, pasid: pasid) }
-    func detachPASID(_ pasid: UInt32) throws(IOMMUFDError) { try device.detach(pasid: pasid) }
 }
