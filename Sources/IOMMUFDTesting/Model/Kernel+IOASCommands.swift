@@ -65,15 +65,8 @@ extension Kernel {
         guard let ioas = ioas(cmd.ioas_id, context) else { return .failure(.ENOENT) }
         if cmd.user_va.addingReportingOverflow(cmd.length).overflow { return .failure(.EOVERFLOW) }
         if cmd.length > .max - pageSize || cmd.length == 0 { return .failure(.EINVAL) }
-        let writeable = cmd.flags & Self.writeable != 0
-        let piece = MapPiece(source: .user(address: cmd.user_va), length: cmd.length, sourceWriteable: writeable)
-        switch mapPieces(ioas, [piece], length: cmd.length, at: cmd.flags & Self.fixedIOVA != 0 ? cmd.iova : nil,
-                         hint: cmd.user_va, writeable: writeable, readable: cmd.flags & Self.readable != 0) {
-        case .failure(let errno): return .failure(errno)
-        case .success(let iova):
-            copy.command.iova = iova
-            return respond(copy, arg)
-        }
+        return mapOne(ioas, source: .user(address: cmd.user_va), length: cmd.length, flags: cmd.flags,
+                      iova: cmd.iova, hint: cmd.user_va, &copy, arg) { $0.iova = $1 }
     }
 
     func ioasMapFile(_ context: Context, _ copy: inout KernelCopy<iommu_ioas_map_file>, _ arg: UnsafeMutableRawPointer) -> KResult<CInt> {
@@ -88,13 +81,24 @@ extension Kernel {
         if let file = files[cmd.fd] {
             guard case .other(_, .regular) = file else { return .failure(.EINVAL) }
         }
-        let writeable = cmd.flags & Self.writeable != 0
-        let piece = MapPiece(source: .file(descriptor: cmd.fd, offset: cmd.start), length: cmd.length, sourceWriteable: writeable)
-        switch mapPieces(ioas, [piece], length: cmd.length, at: cmd.flags & Self.fixedIOVA != 0 ? cmd.iova : nil,
-                         hint: cmd.start, writeable: writeable, readable: cmd.flags & Self.readable != 0) {
+        return mapOne(ioas, source: .file(descriptor: cmd.fd, offset: cmd.start), length: cmd.length,
+                      flags: cmd.flags, iova: cmd.iova, hint: cmd.start, &copy, arg) { $0.iova = $1 }
+    }
+
+    /// The common end of IOAS_MAP and IOAS_MAP_FILE: one source piece mapped
+    /// at a fixed or a chosen IOVA, which is written back to the command.
+    private func mapOne<Command>(
+        _ ioas: IOASObject, source: Area.Source, length: UInt64, flags: UInt32, iova: UInt64, hint: UInt64,
+        _ copy: inout KernelCopy<Command>, _ arg: UnsafeMutableRawPointer,
+        setIOVA: (inout Command, UInt64) -> Void
+    ) -> KResult<CInt> {
+        let writeable = flags & Self.writeable != 0
+        let piece = MapPiece(source: source, length: length, sourceWriteable: writeable)
+        switch mapPieces(ioas, [piece], length: length, at: flags & Self.fixedIOVA != 0 ? iova : nil,
+                         hint: hint, writeable: writeable, readable: flags & Self.readable != 0) {
         case .failure(let errno): return .failure(errno)
-        case .success(let iova):
-            copy.command.iova = iova
+        case .success(let chosen):
+            setIOVA(&copy.command, chosen)
             return respond(copy, arg)
         }
     }
