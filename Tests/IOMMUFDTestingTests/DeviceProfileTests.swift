@@ -94,6 +94,24 @@ struct DeviceProfileTests {
         #expect(failure { try second.attach(to: autoFirst) } == EINVAL)
     }
 
+    @Test func incompatibleUnitsPresetSharesWithinAUnitOnly() throws {
+        let host = ModelHost.incompatibleIntelVTdUnits(3, devicesPerUnit: 2)
+        #expect(host.iommus.count == 3 && host.devices.count == 6)
+        #expect(host.devices.map(\.iommu) == ["dmar0", "dmar0", "dmar1", "dmar1", "dmar2", "dmar2"])
+        #expect(Set(host.devices.map(\.iommuGroup)).count == 6)
+        let model = KernelModel(host: host)
+        let iommufd = try IOMMUFD(backend: model)
+        let ioas = try iommufd.allocateIOAS()
+        var a0 = try VFIODevice(opening: "vfio0", backend: model)
+        var a1 = try VFIODevice(opening: "0000:00:02.0", backend: model)
+        var b0 = try VFIODevice(opening: "0000:01:01.0", backend: model)
+        let hwpt = try iommufd.allocateHWPT(for: try a0.bind(to: iommufd), on: .ioas(ioas))
+        _ = try a1.bind(to: iommufd)
+        _ = try b0.bind(to: iommufd)
+        #expect(try a1.attach(to: hwpt) == hwpt)                  // same unit: shared
+        #expect(failure { try b0.attach(to: hwpt) } == EINVAL)    // another unit: incompatible
+    }
+
     @Test func mediatedDevicesBindAsAccessObjects() throws {
         let parent = PCIAddress(bus: 0, device: 2, function: 0)!
         var host = ModelHost.qemuIntelVTd(devices: 1)

@@ -65,27 +65,6 @@ enum PolicyCounts {
         }
     }
 
-    /// M Intel VT-d units whose domains are mutually incompatible (each a
-    /// different harmless ECAP bit), N / M devices behind each, each device
-    /// in its own IOMMU group.
-    static func incompatibleVTdHost(units: Int, devicesPerUnit: Int) -> ModelHost {
-        var iommus: [HostIOMMU] = []
-        var devices: [HostDevice] = []
-        for unit in 0..<units {
-            let ecap: UInt64 = 0x0000_4900_80f0_0f4a | (UInt64(1) << UInt64(60 - unit))
-            let name = "dmar\(unit)"
-            iommus.append(.intelVTd(name: name, extendedCapability: ecap, address: 0xfed9_0000 + UInt64(unit) * 0x1000))
-            let profile = DeviceProfile.intelVTd(extendedCapability: ecap, instance: name)
-            for index in 0..<devicesPerUnit {
-                let n = unit * devicesPerUnit + index
-                devices.append(HostDevice(
-                    address: PCIAddress(bus: UInt8(unit), device: UInt8(index + 1), function: 0)!, vfioIndex: n,
-                    iommuGroup: n + 1, iommu: name, profile: profile))
-            }
-        }
-        return ModelHost(iommus: iommus, devices: devices)
-    }
-
     // MARK: - On the model
 
     static let modelShapes: [(Int, Int)] = [(1, 1), (2, 1), (4, 2), (6, 3), (8, 4), (9, 3), (16, 4), (32, 8)]
@@ -105,7 +84,7 @@ enum PolicyCounts {
         let sequence = Self.order(order, devices: n, groups: m)
 
         // The library's policy.
-        let model = KernelModel(host: incompatibleVTdHost(units: m, devicesPerUnit: n / m))
+        let model = KernelModel(host: ModelHost.incompatibleIntelVTdUnits(m, devicesPerUnit: n / m))
         let iommufd = try IOMMUFD(backend: model)
         let ioas = try iommufd.allocateIOAS()
         let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: quietLogger())
@@ -124,7 +103,7 @@ enum PolicyCounts {
         for fd in opened { _ = model.close(fd.rawValue) }
 
         // QEMU's algorithm in C, on an identical fresh model.
-        let qemuModel = KernelModel(host: incompatibleVTdHost(units: m, devicesPerUnit: n / m))
+        let qemuModel = KernelModel(host: ModelHost.incompatibleIntelVTdUnits(m, devicesPerUnit: n / m))
         let qemuFD = try IOMMUFD(backend: qemuModel)
         let qemuIOAS = try qemuFD.allocateIOAS()
         let (qemuCount, qemuHWPTs) = try withQEMU(iommufd: qemuFD.descriptor.rawValue, ioas: qemuIOAS,

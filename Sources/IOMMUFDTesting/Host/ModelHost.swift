@@ -337,4 +337,29 @@ public struct ModelHost: Sendable {
                            iommu: "dmar1", profile: second),
             ])
     }
+
+    /// A host with `units` Intel VT-d units whose domains are mutually
+    /// incompatible (each unit's ECAP has a different harmless bit set), and
+    /// `devicesPerUnit` devices behind each, each in its own IOMMU group:
+    /// `vfio0` … behind `dmar0`, then the next unit's, at `0000:UU:DD.0`
+    /// (bus = unit, device = index + 1). For policies that must pick among
+    /// several HWPTs (at most 60 units).
+    public static func incompatibleIntelVTdUnits(_ units: Int, devicesPerUnit: Int) -> ModelHost {
+        precondition((1...60).contains(units) && devicesPerUnit >= 0, "1...60 units")
+        var iommus: [HostIOMMU] = []
+        var devices: [HostDevice] = []
+        for unit in 0..<units {
+            let ecap: UInt64 = 0x0000_4900_80f0_0f4a | (UInt64(1) << UInt64(60 - unit))
+            let name = "dmar\(unit)"
+            iommus.append(.intelVTd(name: name, extendedCapability: ecap, address: 0xfed9_0000 + UInt64(unit) * 0x1000))
+            let profile = DeviceProfile.intelVTd(extendedCapability: ecap, instance: name)
+            for index in 0..<devicesPerUnit {
+                let n = unit * devicesPerUnit + index
+                devices.append(HostDevice(
+                    address: PCIAddress(bus: UInt8(unit), device: UInt8(index + 1), function: 0)!, vfioIndex: n,
+                    iommuGroup: n + 1, iommu: name, profile: profile))
+            }
+        }
+        return ModelHost(iommus: iommus, devices: devices)
+    }
 }

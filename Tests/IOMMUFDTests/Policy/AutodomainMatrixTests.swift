@@ -179,7 +179,7 @@ struct AutodomainMatrixTests {
           arguments: [(1, 1), (2, 1), (4, 2), (6, 3), (8, 4), (9, 3)])
     func ioctlCount(_ shape: (devices: Int, groups: Int)) throws {
         let perUnit = shape.devices / shape.groups
-        let model = KernelModel(host: incompatibleVTdHost(units: shape.groups, devicesPerUnit: perUnit))
+        let model = KernelModel(host: .incompatibleIntelVTdUnits(shape.groups, devicesPerUnit: perUnit))
         let iommufd = try IOMMUFD(backend: model)
         let ioas = try iommufd.allocateIOAS()
         let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)

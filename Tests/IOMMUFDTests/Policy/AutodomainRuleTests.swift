@@ -433,7 +433,7 @@ struct AutodomainRuleTests {
 
     @Test("decisions compare by their facts, the out-of-line ones (rejections, hardware info) included")
     func decisionEquality() throws {
-        let f = try PolicyFixture(host: incompatibleVTdHost(units: 2, devicesPerUnit: 1))
+        let f = try PolicyFixture(host: .incompatibleIntelVTdUnits(2, devicesPerUnit: 1))
         let a = try f.container.attach(f.first, iommufd: f.iommufd, wants: [])
         let b = try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
         #expect(b.rejections.map(\.hwpt) == [a.outcome.hwpt!] && b.hardwareInfo != nil)

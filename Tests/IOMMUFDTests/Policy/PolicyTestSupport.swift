@@ -55,27 +55,6 @@ extension KernelModel {
     func live(_ kind: LiveObject.Kind) -> [LiveObject] { liveObjects.filter { $0.kind == kind } }
 }
 
-/// A host with `units` Intel VT-d units whose domains are mutually
-/// incompatible, and `devicesPerUnit` devices behind each.
-func incompatibleVTdHost(units: Int, devicesPerUnit: Int) -> ModelHost {
-    var iommus: [HostIOMMU] = []
-    var devices: [HostDevice] = []
-    for unit in 0..<units {
-        // A different (harmless) ECAP bit per unit makes the domains incompatible.
-        let ecap: UInt64 = 0x0000_4900_80f0_0f4a | (UInt64(1) << UInt64(60 - unit))
-        let name = "dmar\(unit)"
-        iommus.append(.intelVTd(name: name, extendedCapability: ecap, address: 0xfed9_0000 + UInt64(unit) * 0x1000))
-        let profile = DeviceProfile.intelVTd(extendedCapability: ecap, instance: name)
-        for index in 0..<devicesPerUnit {
-            let n = unit * devicesPerUnit + index
-            devices.append(HostDevice(
-                address: PCIAddress(bus: UInt8(unit), device: UInt8(index + 1), function: 0)!, vfioIndex: n,
-                iommuGroup: n + 1, iommu: name, profile: profile))
-        }
-    }
-    return ModelHost(iommus: iommus, devices: devices)
-}
-
 /// A two-device model host with both VFIO devices opened and bound to a
 /// fresh iommufd, an IOAS, and a container over it that logs to `log`.
 struct PolicyFixture: ~Copyable {
