@@ -90,6 +90,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A decision on an existing HWPT or the IOAS: no hardware information.
+    @inline(__always)
     init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags) {
         self.device = attempt.device
         self.outcome = outcome

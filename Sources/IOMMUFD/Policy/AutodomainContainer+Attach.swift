@@ -53,6 +53,7 @@ extension AutodomainContainer {
         var rejections: [AttachDecision.Rejection] = []
     }
 
+    @inline(__always)   // its only caller is attach's locked closure
     func attachLocked<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
         savedHWPT: HWPTID?, state: inout Snapshot, attempt: inout Attempt

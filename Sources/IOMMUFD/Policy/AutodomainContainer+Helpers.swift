@@ -6,13 +6,19 @@ import Glibc
 #endif
 
 extension AutodomainContainer {
+    /// Refuses an iommufd other than the container's (inlined: one compare
+    /// on the policy's hot path; the error is built out of line).
+    @inline(__always)
     func checkIOMMUFD(_ iommufd: borrowing IOMMUFD, operation: IOMMUFDError.Operation) throws(IOMMUFDError) {
-        guard iommufd.descriptor.rawValue == iommufdDescriptor else {
-            throw IOMMUFDError(
-                code: .programmerError, operation: operation, objects: [ioas.reference],
-                hint: "the container belongs to the iommufd on descriptor \(iommufdDescriptor), not "
-                    + "\(iommufd.descriptor.rawValue)")
-        }
+        let descriptor = iommufd.descriptor.rawValue
+        if descriptor != iommufdDescriptor { throw wrongIOMMUFD(descriptor, operation: operation) }
+    }
+
+    @inline(never)
+    func wrongIOMMUFD(_ descriptor: CInt, operation: IOMMUFDError.Operation) -> IOMMUFDError {
+        IOMMUFDError(
+            code: .programmerError, operation: operation, objects: [ioas.reference],
+            hint: "the container belongs to the iommufd on descriptor \(iommufdDescriptor), not \(descriptor)")
     }
 
     func policyError(

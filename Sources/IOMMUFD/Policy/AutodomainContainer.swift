@@ -69,6 +69,7 @@ public final class AutodomainContainer: Sendable {
         var attachOrder: [BoundDeviceID]
 
         /// Removes a device; the newest (last) goes without shifting.
+        @inline(__always)
         mutating func remove(_ device: BoundDeviceID) {
             if attachOrder.last == device {
                 attachOrder.removeLast()
@@ -104,6 +105,7 @@ public final class AutodomainContainer: Sendable {
         }
 
         /// The index in ``hwpts`` of the HWPT a device is attached to.
+        @inline(__always)
         func hwptIndex(of device: BoundDeviceID) -> Int? {
             for index in hwpts.indices where hwpts[index].attachOrder.contains(device) {
                 return index
