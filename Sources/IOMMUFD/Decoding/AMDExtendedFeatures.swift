@@ -6,7 +6,7 @@
 /// specification's mnemonic in snake case. Linux treats GAMSup as the single
 /// bit `FEATURE_GAM_VAPIC`; the other two GAMSup bits only form reserved
 /// encodings and are reported as reserved when set.
-public struct AMDExtendedFeatures: Sendable, Hashable {
+public struct AMDExtendedFeatures: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt64
 
@@ -98,9 +98,6 @@ public struct AMDExtendedFeatures: Sendable, Hashable {
             "force_phys_dest_sup", "ForcePhysDestSup", bit: 62, uapi: false, "Force physical destination mode")
         static let snp = RegisterFieldSpec.flag("snp", "SNPSup", bit: 63, uapi: false, "SEV-SNP")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: rawValue)) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: rawValue) }
 
     /// PreFSup: prefetch-pages command.
     public var prefetch: Bool { flag(F.prefetch) }

@@ -4,7 +4,7 @@
 /// Only the fields the Linux amd-iommu driver names are decoded; every
 /// other set bit is reported as undefined. None of these fields is on the
 /// UAPI's VMM-allowed list.
-public struct AMDExtendedFeatures2: Sendable, Hashable {
+public struct AMDExtendedFeatures2: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt64
 
@@ -37,9 +37,6 @@ public struct AMDExtendedFeatures2: Sendable, Hashable {
         static let htRangeIgnore = RegisterFieldSpec.flag(
             "ht_range_ignore", "HTRangeIgnore", bit: 11, uapi: false, "HyperTransport address range is not reserved")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: rawValue)) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: rawValue) }
 
     /// SEVSNPIOSup: SEV-SNP trusted I/O.
     public var sevsnpioSup: Bool { flag(F.sevsnpioSup) }

@@ -20,8 +20,8 @@ public struct AMDIOMMUDecoded: DecodedIOMMURegisters, Hashable {
     /// EFR and EFR2.
     public var registers: [DecodedRegister] {
         [
-            DecodedRegister(layout: AMDExtendedFeatures.layout, value: efr.rawValue),
-            DecodedRegister(layout: AMDExtendedFeatures2.layout, value: efr2.rawValue),
+            efr.decoded,
+            efr2.decoded,
         ]
     }
 

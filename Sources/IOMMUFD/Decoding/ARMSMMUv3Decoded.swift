@@ -58,14 +58,14 @@ public struct ARMSMMUv3Decoded: DecodedIOMMURegisters, Hashable {
     /// SMMU_IDR0–5, SMMU_IIDR, SMMU_AIDR.
     public var registers: [DecodedRegister] {
         [
-            DecodedRegister(layout: ARMSMMUv3IDR0.layout, value: UInt64(idr0.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IDR1.layout, value: UInt64(idr1.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IDR2.layout, value: UInt64(idr2.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IDR3.layout, value: UInt64(idr3.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IDR4.layout, value: UInt64(idr4.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IDR5.layout, value: UInt64(idr5.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3IIDR.layout, value: UInt64(iidr.rawValue)),
-            DecodedRegister(layout: ARMSMMUv3AIDR.layout, value: UInt64(aidr.rawValue)),
+            idr0.decoded,
+            idr1.decoded,
+            idr2.decoded,
+            idr3.decoded,
+            idr4.decoded,
+            idr5.decoded,
+            iidr.decoded,
+            aidr.decoded,
         ]
     }
 

@@ -3,7 +3,7 @@
 /// Field keys follow the Linux arm-smmu-v3 driver's `IDR0_*` names where the
 /// driver names the field (`st_lvl` for ST_LEVEL), otherwise the
 /// specification's mnemonic.
-public struct ARMSMMUv3IDR0: Sendable, Hashable {
+public struct ARMSMMUv3IDR0: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -66,9 +66,6 @@ public struct ARMSMMUv3IDR0: Sendable, Hashable {
         static let rmeImpl = RegisterFieldSpec.flag(
             "rme_impl", "RME_IMPL", bit: 30, uapi: false, "Realm Management Extension")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: UInt64(rawValue))) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: UInt64(rawValue)) }
 
     /// S2P: stage 2 translation.
     public var s2p: Bool { flag(F.s2p) }

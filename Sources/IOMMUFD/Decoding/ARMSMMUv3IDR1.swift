@@ -1,5 +1,5 @@
 /// SMMU_IDR1 (SMMUv3 specification 6.3.2), decoded.
-public struct ARMSMMUv3IDR1: Sendable, Hashable {
+public struct ARMSMMUv3IDR1: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -39,9 +39,6 @@ public struct ARMSMMUv3IDR1: Sendable, Hashable {
             "tables_preset", "TABLES_PRESET", bit: 30, uapi: false, "Table bases are fixed")
         static let ecmdq = RegisterFieldSpec.flag("ecmdq", "ECMDQ", bit: 31, uapi: false, "Enhanced command queues")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: UInt64(rawValue))) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: UInt64(rawValue)) }
 
     /// SIDSIZE: StreamID width in bits.
     public var sidsize: Int { int(F.sidsize) }

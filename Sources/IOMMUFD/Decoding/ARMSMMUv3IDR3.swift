@@ -1,5 +1,5 @@
 /// SMMU_IDR3 (SMMUv3 specification 6.3.4), decoded.
-public struct ARMSMMUv3IDR3: Sendable, Hashable {
+public struct ARMSMMUv3IDR3: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -31,9 +31,6 @@ public struct ARMSMMUv3IDR3: Sendable, Hashable {
             "ptwnnc", "PTWNNC", bit: 14, uapi: false, "Table walks to non-cacheable memory are not cached")
         static let dpt = RegisterFieldSpec.flag("dpt", "DPT", bit: 15, uapi: false, "Device permission tables")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: UInt64(rawValue))) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: UInt64(rawValue)) }
 
     /// HAD: hierarchical attribute disables.
     public var had: Bool { flag(F.had) }

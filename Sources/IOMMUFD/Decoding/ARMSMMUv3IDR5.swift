@@ -1,5 +1,5 @@
 /// SMMU_IDR5 (SMMUv3 specification 6.3.6), decoded.
-public struct ARMSMMUv3IDR5: Sendable, Hashable {
+public struct ARMSMMUv3IDR5: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -34,9 +34,6 @@ public struct ARMSMMUv3IDR5: Sendable, Hashable {
         static let stallMax = RegisterFieldSpec.raw(
             "stall_max", "STALL_MAX", bits: 16...31, uapi: false, "Maximum outstanding stalled transactions")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: UInt64(rawValue))) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: UInt64(rawValue)) }
 
     /// OAS: output address size encoding (see ``oasBits``).
     public var oas: Int { int(F.oas) }

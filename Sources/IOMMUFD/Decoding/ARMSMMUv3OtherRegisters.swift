@@ -1,5 +1,5 @@
 /// SMMU_IDR2 (SMMUv3 specification 6.3.3), decoded.
-public struct ARMSMMUv3IDR2: Sendable, Hashable {
+public struct ARMSMMUv3IDR2: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -20,7 +20,7 @@ public struct ARMSMMUv3IDR2: Sendable, Hashable {
 }
 
 /// SMMU_IDR4 (SMMUv3 specification 6.3.5): entirely implementation defined.
-public struct ARMSMMUv3IDR4: Sendable, Hashable {
+public struct ARMSMMUv3IDR4: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -41,7 +41,7 @@ public struct ARMSMMUv3IDR4: Sendable, Hashable {
 }
 
 /// SMMU_IIDR (SMMUv3 specification 6.3.7), decoded.
-public struct ARMSMMUv3IIDR: Sendable, Hashable {
+public struct ARMSMMUv3IIDR: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 
@@ -63,8 +63,6 @@ public struct ARMSMMUv3IIDR: Sendable, Hashable {
             "productid", "ProductID", bits: 20...31, display: .hex, "Implementation-defined product ID")
     }
 
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: UInt64(rawValue))) }
-
     /// Implementer: JEP106 continuation code (bits 11:8) and identity code
     /// (bits 6:0); 0x43B is Arm.
     public var implementer: Int { int(F.implementer) }
@@ -77,7 +75,7 @@ public struct ARMSMMUv3IIDR: Sendable, Hashable {
 }
 
 /// SMMU_AIDR (SMMUv3 specification 6.3.8), decoded.
-public struct ARMSMMUv3AIDR: Sendable, Hashable {
+public struct ARMSMMUv3AIDR: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt32
 

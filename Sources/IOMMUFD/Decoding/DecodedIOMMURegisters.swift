@@ -27,28 +27,26 @@ extension DecodedIOMMURegisters {
     /// Every field of every register, in register order then bit order.
     public var fields: [DecodedField] {
         let registers = self.registers
-        var count = 0
-        for r in 0..<registers.count { count += registers[r].layout.fields.count }
         var result: [DecodedField] = []
-        result.reserveCapacity(count)
-        for r in 0..<registers.count {
-            let layout = registers[r].layout
-            let value = registers[r].value
-            let name = layout.name
-            let specs = layout.fields
-            for i in 0..<specs.count {
-                result.append(DecodedField(register: name, spec: specs[i], raw: specs[i].raw(in: value)))
-            }
-        }
+        result.reserveCapacity(registers.reduce(0) { $0 + $1.layout.fields.count })
+        for register in registers { result.append(contentsOf: register.fields) }
         return result
     }
 
     /// The registers that have set bits belonging to no field.
-    public var reservedBitsSet: [ReservedBits] {
+    public var reservedBitsSet: [ReservedBits] { Self.reservedBits(of: registers) }
+
+    private static func reservedBits(of registers: [DecodedRegister]) -> [ReservedBits] {
         registers.compactMap { register in
             let mask = register.undefinedBits
             return mask == 0 ? nil : ReservedBits(register: register.name, mask: mask)
         }
+    }
+
+    /// Whether some field of `registers` is one the UAPI does not let user
+    /// space rely on (then the reliable ones are marked).
+    private static func hasRestrictedFields(_ registers: [DecodedRegister]) -> Bool {
+        registers.contains { $0.layout.fields.contains { !$0.userSpaceMayRely } }
     }
 
     /// The field called `name` in the register called `register`.
@@ -60,6 +58,7 @@ extension DecodedIOMMURegisters {
 
     /// The standard JSON form (see ``DecodedIOMMURegisters/json``).
     public var standardJSON: JSONValue {
+        let registers = self.registers
         var members: [JSONValue.Member] = [JSONValue.Member("type", .string(typeName))]
         for register in registers {
             let values = register.fields.map { JSONValue.Member($0.name, $0.value.json) }
@@ -68,11 +67,10 @@ extension DecodedIOMMURegisters {
         members.append(JSONValue.Member("raw", .object(registers.map {
             JSONValue.Member($0.name, .string($0.hex))
         })))
-        members.append(JSONValue.Member("reserved_bits_set", .object(reservedBitsSet.map {
+        members.append(JSONValue.Member("reserved_bits_set", .object(Self.reservedBits(of: registers).map {
             JSONValue.Member($0.register, .string(hexString($0.mask)))
         })))
-        let restricted = registers.contains { $0.layout.fields.contains { !$0.userSpaceMayRely } }
-        if restricted {
+        if Self.hasRestrictedFields(registers) {
             let reliable = registers.flatMap { register in
                 register.layout.fields.filter(\.userSpaceMayRely).map { JSONValue.string("\(register.name).\($0.name)") }
             }
@@ -90,7 +88,8 @@ extension DecodedIOMMURegisters {
     /// aligned line per multi-bit field; then reserved bits and facts.
     public var description: String {
         var out: [String] = [title]
-        let restricted = registers.contains { $0.layout.fields.contains { !$0.userSpaceMayRely } }
+        let registers = self.registers
+        let restricted = Self.hasRestrictedFields(registers)
         for register in registers {
             out.append("\t\(DecodedTextFormat.pad(register.name, 6)) \(register.hex)  \(register.layout.title)")
             let fields = register.fields
@@ -109,7 +108,7 @@ extension DecodedIOMMURegisters {
                            + "\(DecodedTextFormat.pad(field.bits.description, 7)) \(field.displayValue)")
             }
         }
-        let reserved = reservedBitsSet
+        let reserved = Self.reservedBits(of: registers)
         out.append("\tReserved/undefined bits set: "
                    + (reserved.isEmpty ? "none" : reserved.map(\.description).joined(separator: "; ")))
         if restricted {

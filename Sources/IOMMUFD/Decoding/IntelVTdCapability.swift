@@ -5,7 +5,7 @@
 /// prefix and without a `_support` suffix; values are computed as those
 /// helpers compute them. Fields the driver does not decode are named after
 /// the specification's mnemonic.
-public struct IntelVTdCapability: Sendable, Hashable {
+public struct IntelVTdCapability: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt64
 
@@ -67,9 +67,6 @@ public struct IntelVTdCapability: Sendable, Hashable {
             "esirtps", "ESIRTPS", bit: 62, "Enhanced set-interrupt-remap-table-pointer")
         static let esrtps = RegisterFieldSpec.flag("esrtps", "ESRTPS", bit: 63, "Enhanced set-root-table-pointer")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: rawValue)) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: rawValue) }
 
     /// ND: number of domain IDs (16 to 65536; 262144 for the reserved
     /// encoding 7, as Linux computes it).

@@ -44,8 +44,8 @@ public struct IntelVTdDecoded: DecodedIOMMURegisters, Hashable {
     public var registers: [DecodedRegister] {
         [
             DecodedRegister(layout: Self.flagsLayout, value: UInt64(flags.rawValue)),
-            DecodedRegister(layout: IntelVTdCapability.layout, value: cap.rawValue),
-            DecodedRegister(layout: IntelVTdExtendedCapability.layout, value: ecap.rawValue),
+            cap.decoded,
+            ecap.decoded,
         ]
     }
 

@@ -7,7 +7,7 @@
 /// revisions defined and later ones reserve (`ch`, `ecs`, `dis`,
 /// `broken_pasid`, `pot`) are decoded so that old hardware does not show
 /// spurious reserved bits.
-public struct IntelVTdExtendedCapability: Sendable, Hashable {
+public struct IntelVTdExtendedCapability: Sendable, Hashable, RegisterValue {
     /// The raw register value.
     public let rawValue: UInt64
 
@@ -75,9 +75,6 @@ public struct IntelVTdExtendedCapability: Sendable, Hashable {
         static let ptrs = RegisterFieldSpec.flag("ptrs", "PTRS", bit: 56, "PASID in translated requests")
         static let pbds = RegisterFieldSpec.flag("pbds", "PBDS", bit: 57, "Page-specific DMA support")
     }
-
-    private func int(_ spec: RegisterFieldSpec) -> Int { Int(truncatingIfNeeded: spec.number(in: rawValue)) }
-    private func flag(_ spec: RegisterFieldSpec) -> Bool { spec.isSet(in: rawValue) }
 
     /// C: page walks snoop the CPU caches.
     public var coherent: Bool { flag(F.coherent) }

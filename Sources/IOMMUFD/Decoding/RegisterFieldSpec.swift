@@ -238,10 +238,8 @@ public struct RegisterFieldSpec: Sendable, Hashable {
 
     /// The field's numeric value in `register` (flags give 0 or 1).
     public func number(in register: UInt64) -> UInt64 {
-        switch value(in: register) {
-        case .flag(let b): return b ? 1 : 0
-        case .number(let n): return n
-        }
+        let raw = raw(in: register)   // a flag's is already 0 or 1
+        return kind.transform?.apply(raw) ?? raw
     }
 
     /// The raw bits that encode `value`, or `nil` when `value` has the wrong
