@@ -123,21 +123,21 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     /// The rules that fired, in order, as sentences. Rendered from the
     /// decision's facts when read, so deciding builds no text.
     public var reasons: [String] {
-        var lines: [String] = []
+        rejections.map { "tried \($0.hwpt): incompatible (EINVAL)" } + ruleLines
+    }
+
+    /// ``reasons`` after the rejected HWPTs.
+    private var ruleLines: [String] {
         switch outcome {
         case .attachedToIOAS(let ioas):
-            lines.append(liveUpdate ? "mediated device on live update: already attached to \(ioas)"
-                                    : "mediated device: attached to \(ioas) directly")
-            return lines
+            return [liveUpdate ? "mediated device on live update: already attached to \(ioas)"
+                               : "mediated device: attached to \(ioas) directly"]
         case .resumed(let hwpt):
             return ["live update: \(hwpt) is the saved HWPT"]
         case .reused(let hwpt):
-            lines += rejections.map { "tried \($0.hwpt): incompatible (EINVAL)" }
-            lines.append("reused \(hwpt): the kernel accepted the device"
-                         + (dirtyTracking ? "; dirty tracking from the HWPT" : ""))
-            return lines
+            return ["reused \(hwpt): the kernel accepted the device" + (dirtyTracking ? "; dirty tracking from the HWPT" : "")]
         case .allocated(let hwpt), .recordedSaved(let hwpt):
-            lines += rejections.map { "tried \($0.hwpt): incompatible (EINVAL)" }
+            var lines: [String] = []
             if let hardwareInfo {
                 lines += AutodomainRules.allocationFlags(for: hardwareInfo, wants: wants).1
             }
@@ -172,7 +172,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
             return "resumed on saved \(id) (live update)"
         case .allocated(let id), .recordedSaved(let id):
             let verb = if case .allocated = outcome { "allocated" } else { "recorded saved" }
-            let why = reasons.filter { !$0.hasPrefix("no ") && !$0.hasPrefix("tried ") }
+            let why = ruleLines.filter { !$0.hasPrefix("no ") }
             return "\(verb) \(id) with \(flags)\(tried)" + (why.isEmpty ? "" : ": " + why.joined(separator: "; "))
         }
     }

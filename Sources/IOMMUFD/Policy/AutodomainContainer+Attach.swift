@@ -31,9 +31,8 @@ extension AutodomainContainer {
                 throw policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
                                   hint: "\(id) is already attached through this container; detach it first")
             }
-            var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
             let decision = try attachLocked(device, id: id, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT,
-                                            state: &state, attempt: &attempt)
+                                            state: &state)
             if debugLogging {
                 logger.debug("\(device.displayName): \(decision.description)",
                              metadata: ["device": "\(id.rawValue)", "ioctls": "\(decision.ioctlCount)"])
@@ -56,8 +55,9 @@ extension AutodomainContainer {
     @inline(__always)   // its only caller is attach's locked closure
     func attachLocked<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
-        savedHWPT: HWPTID?, state: inout Snapshot, attempt: inout Attempt
+        savedHWPT: HWPTID?, state: inout Snapshot
     ) throws(IOMMUFDError) -> AttachDecision {
+        var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
         // Rule 1: mediated devices have no IOMMU of their own.
         if device.isMediated {
             if savedHWPT == nil {
@@ -91,7 +91,7 @@ extension AutodomainContainer {
         // Rule 4: a new HWPT; its flags come from the hardware information.
         attempt.ioctls += 1
         let info = try iommufd.hardwareInfo(for: id)
-        var flags = AutodomainRules.allocationFlags(for: info, wants: wants).0
+        var flags = AutodomainRules.flags(for: info, wants: wants)
         // Rule 5.
         let bypassReadOnly = AutodomainRules.bypassesReadOnly(info: info, flags: flags)
 

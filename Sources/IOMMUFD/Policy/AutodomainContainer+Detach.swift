@@ -9,13 +9,13 @@ extension AutodomainContainer {
     /// What ``detach(_:iommufd:)`` did.
     public struct DetachOutcome: Sendable, Hashable {
         /// The HWPT the device left, if it was on one.
-        public var leftHWPT: HWPTID?
+        public var leftHWPT: HWPTID? = nil
         /// Whether that HWPT was destroyed (the device was the last one on it).
-        public var destroyedHWPT: Bool
+        public var destroyedHWPT = false
         /// Failures that were logged instead of thrown.
-        public var loggedFailures: [IOMMUFDError]
+        public var loggedFailures: [IOMMUFDError] = []
         /// The number of ioctls issued.
-        public var ioctlCount: Int
+        public var ioctlCount = 0
     }
 
     /// Detaches a device: PASIDs attached through the container first, then
@@ -26,10 +26,10 @@ extension AutodomainContainer {
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> DetachOutcome {
         guard let id = device.boundDeviceID else {
-            return DetachOutcome(leftHWPT: nil, destroyedHWPT: false, loggedFailures: [], ioctlCount: 0)
+            return DetachOutcome()
         }
         return state.withLock { state -> DetachOutcome in
-            var outcome = DetachOutcome(leftHWPT: nil, destroyedHWPT: false, loggedFailures: [], ioctlCount: 0)
+            var outcome = DetachOutcome()
             if !state.pasids.isEmpty, let pasids = state.pasids.removeValue(forKey: id) {
                 for pasid in pasids.keys.sorted() {
                     outcome.ioctlCount += 1

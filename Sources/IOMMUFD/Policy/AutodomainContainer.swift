@@ -18,7 +18,7 @@ import Glibc
 ///    and nothing is allocated.
 /// 3. A reused HWPT needs no GET_HW_INFO and no allocation; the device's dirty
 ///    tracking is the HWPT's.
-/// 4. Otherwise GET_HW_INFO decides the flags (``AutodomainRules/allocationFlags(for:wants:)``):
+/// 4. Otherwise GET_HW_INFO decides the flags (``AutodomainRules/flags(for:wants:)``):
 ///    `dirtyTracking` from the capabilities, `nestParent` if the vIOMMU wants a
 ///    nesting parent, `pasid` if the device has a PASID width and the vIOMMU
 ///    wants PASID attach.

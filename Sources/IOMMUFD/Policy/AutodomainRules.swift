@@ -3,29 +3,37 @@
 /// dry runs such as `iommufd-info show`.
 public enum AutodomainRules {
     /// The flags of a new HWPT for a device with `info`, under a vIOMMU that
-    /// `wants` something, with one reason per flag decision.
+    /// `wants` something:
     ///
     /// - `dirtyTracking` when the IOMMU reports dirty tracking for the device;
     /// - `nestParent` when the vIOMMU wants a nesting parent;
     /// - `pasid` when the device has a PASID width and the vIOMMU wants PASID
     ///   attach (the kernel refuses PASID attach while the device's RID page
     ///   table lacks the flag).
-    public static func allocationFlags(for info: HardwareInfo, wants: VIOMMUWants) -> (HWPTAllocFlags, [String]) {
+    ///
+    /// Builds no text; ``allocationFlags(for:wants:)`` adds the reasons.
+    public static func flags(for info: HardwareInfo, wants: VIOMMUWants) -> HWPTAllocFlags {
         var flags: HWPTAllocFlags = []
+        if info.capabilities.contains(.dirtyTracking) { flags.insert(.dirtyTracking) }
+        if wants.contains(.nestingParent) { flags.insert(.nestParent) }
+        if info.maxPASIDLog2 > 0 && wants.contains(.pasidAttach) { flags.insert(.pasid) }
+        return flags
+    }
+
+    /// ``flags(for:wants:)`` with one reason per flag decision.
+    public static func allocationFlags(for info: HardwareInfo, wants: VIOMMUWants) -> (HWPTAllocFlags, [String]) {
+        let flags = flags(for: info, wants: wants)
         var reasons: [String] = []
-        if info.capabilities.contains(.dirtyTracking) {
-            flags.insert(.dirtyTracking)
+        if flags.contains(.dirtyTracking) {
             reasons.append("dirtyTracking: the IOMMU tracks dirty pages for this device")
         } else {
             reasons.append("no dirtyTracking: the IOMMU does not report dirty tracking for this device")
         }
-        if wants.contains(.nestingParent) {
-            flags.insert(.nestParent)
+        if flags.contains(.nestParent) {
             reasons.append("nestParent: the vIOMMU wants a nesting parent")
         }
         switch (info.maxPASIDLog2 > 0, wants.contains(.pasidAttach)) {
         case (true, true):
-            flags.insert(.pasid)
             reasons.append("pasid: device PASID width \(info.maxPASIDLog2), vIOMMU wants PASID attach")
         case (true, false):
             reasons.append("no pasid: device PASID width \(info.maxPASIDLog2), but the vIOMMU does not want PASID attach")

@@ -62,6 +62,7 @@ struct AutodomainMatrixTests {
         if c.wantNesting { wants.insert(.nestingParent) }
         if c.wantPASIDAttach { wants.formUnion([.pasidSupported, .pasidAttach]) }
         let (flags, reasons) = AutodomainRules.allocationFlags(for: info, wants: wants)
+        #expect(AutodomainRules.flags(for: info, wants: wants) == flags)
 
         #expect(flags.contains(.dirtyTracking) == c.dirty)
         #expect(flags.contains(.nestParent) == c.wantNesting)
