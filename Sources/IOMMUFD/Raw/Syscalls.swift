@@ -72,13 +72,9 @@ struct Syscalls: Sendable {
     /// ``ioctl(_:_:_:)`` through a custom backend, out of line.
     @inline(never)
     private func customIoctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
+        guard case .custom(let backend) = route else { preconditionFailure("the Linux route is handled inline") }
         var result: CInt
-        repeat {
-            switch route {
-            case .linux: result = ciommufd_ioctl(descriptor, request, argument)
-            case .custom(let backend): result = backend.ioctl(descriptor, request: request, argument: argument)
-            }
-        } while result == -EINTR
+        repeat { result = backend.ioctl(descriptor, request: request, argument: argument) } while result == -EINTR
         return result
     }
 

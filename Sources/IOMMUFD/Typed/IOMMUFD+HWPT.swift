@@ -61,8 +61,7 @@ extension IOMMUFD {
         }
         switch data {
         case .none:
-            try perform(.hwptAlloc, CIOMMUFD_IOMMU_HWPT_ALLOC, &command, objects: [device.reference, parent.reference],
-                        context: .hwptAlloc(flags: flags, nested: false))
+            preconditionFailure("paging HWPTs are allocated by allocateHWPT itself")
         case .intelVTdStage1(let s1):
             var raw = iommu_hwpt_vtd_s1()
             raw.flags = s1.flags.rawValue
@@ -84,10 +83,7 @@ extension IOMMUFD {
     /// refuses before any ioctl.
     private func invalidHWPTAllocFlags(_ flags: HWPTAllocFlags, device: BoundDeviceID, parent: HWPTParent) -> IOMMUFDError {
         if flags.undefinedBits != 0 {
-            return IOMMUFDError(
-                code: .invalidArgument, operation: .hwptAlloc, objects: [device.reference, parent.reference],
-                hint: "flag bits \(hexString(flags.undefinedBits)) are not defined by the Linux "
-                    + "\(KernelRelease.pinned) UAPI")
+            return invalidFlags(.hwptAlloc, flags.undefinedBits, [device.reference, parent.reference])
         }
         return IOMMUFDError(
             code: .invalidArgument, operation: .hwptAlloc, objects: [device.reference, parent.reference],

@@ -26,7 +26,7 @@ extension IOMMUFD {
     public func hardwareInfo(
         for device: BoundDeviceID, requesting type: HardwareInfoType? = nil
     ) throws(IOMMUFDError) -> HardwareInfo {
-        guard type == nil else {
+        if let type {
             // With a requested type (and the fallback of kernels before 6.17).
             return try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
                 (buffer) throws(IOMMUFDError) -> HardwareInfo in
@@ -57,7 +57,7 @@ extension IOMMUFD {
     }
 
     private func hardwareInfo(
-        for device: BoundDeviceID, requesting type: HardwareInfoType?, buffer: UnsafeMutableRawBufferPointer
+        for device: BoundDeviceID, requesting type: HardwareInfoType, buffer: UnsafeMutableRawBufferPointer
     ) throws(IOMMUFDError) -> HardwareInfo {
         var command = iommu_hw_info()
         var fellBack = false
@@ -68,22 +68,18 @@ extension IOMMUFD {
             command.dev_id = device.rawValue
             command.data_len = UInt32(buffer.count)
             command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
-            if withType, let type {
+            if withType {
                 command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
                 command.in_data_type = type.rawValue
             }
             try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
-                        context: .hardwareInfo(requestedType: withType && type != nil))
+                        context: .hardwareInfo(requestedType: withType))
         }
-        if type != nil {
-            do throws(IOMMUFDError) {
-                try ask(withType: true)
-            } catch where error.errno == Errno(rawValue: EOPNOTSUPP) {
-                // Kernels before 6.17 refuse every GET_HW_INFO flag.
-                fellBack = true
-                try ask(withType: false)
-            }
-        } else {
+        do throws(IOMMUFDError) {
+            try ask(withType: true)
+        } catch where error.errno == Errno(rawValue: EOPNOTSUPP) {
+            // Kernels before 6.17 refuse every GET_HW_INFO flag.
+            fellBack = true
             try ask(withType: false)
         }
         return try decodeHardwareInfo(command, buffer, device: device, requesting: type, fellBack: fellBack)

@@ -52,7 +52,7 @@ public struct IOMMUFD: ~Copyable, Sendable {
         let status = try Self.checkNode(path, backend: syscalls.backend)
         let fd = syscalls.open(path, flags: O_RDWR)
         guard fd >= 0 else {
-            throw IOMMUFDError.openFailed(path: path, errno: Errno(rawValue: -fd), syscalls: syscalls)
+            throw IOMMUFDError.openFailed(path: path, errno: Errno(rawValue: -fd))
         }
         // The node could have been swapped between the check and the open.
         guard (try? syscalls.backend.status(ofDescriptor: fd)) == status else {
@@ -78,7 +78,7 @@ public struct IOMMUFD: ~Copyable, Sendable {
         do {
             status = try backend.status(ofPath: path)
         } catch {
-            throw IOMMUFDError.openFailed(path: path, errno: error, syscalls: Syscalls(backend))
+            throw IOMMUFDError.openFailed(path: path, errno: error)
         }
         try checkNode(status: status, path: path, backend: backend, untouched: "nothing was opened")
         return status

@@ -1,3 +1,5 @@
+internal import CIOMMUFD
+
 /// A Linux release number such as 6.15, ordered by version.
 public struct KernelRelease: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The major number (the 6 of 6.15).
@@ -20,7 +22,7 @@ public struct KernelRelease: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     /// The release whose UAPI the library's declarations are pinned to.
-    public static let pinned = KernelRelease(7, 2)
+    public static let pinned = KernelRelease(Int(CIOMMUFD_UAPI_LINUX_MAJOR), Int(CIOMMUFD_UAPI_LINUX_MINOR))
 
     /// `"6.15"`.
     public var description: String { "\(major).\(minor)" }

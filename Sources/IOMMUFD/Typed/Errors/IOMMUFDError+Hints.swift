@@ -49,7 +49,7 @@ extension IOMMUFDError {
     }
 
     /// The error for a failed open of the iommufd node.
-    static func openFailed(path: String, errno: Errno, syscalls: Syscalls) -> IOMMUFDError {
+    static func openFailed(path: String, errno: Errno) -> IOMMUFDError {
         let code: Code
         let hint: String
         switch errno.rawValue {

@@ -53,13 +53,11 @@ public struct VFIODeviceLocation: Sendable, Hashable {
     public init(resolving specifier: String, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) {
         let backend = backend ?? LinuxSyscalls.shared
         let path: String
-        var pci: PCIAddress?
         if specifier.hasPrefix("/") || specifier.hasPrefix(".") {
             path = specifier
         } else if specifier.hasPrefix("vfio"), specifier.dropFirst(4).allSatisfy(\.isNumber), specifier.count > 4 {
             path = Self.deviceDirectory + "/" + specifier
         } else if let address = PCIAddress(parsing: specifier) {
-            pci = address
             path = try Self.devicePath(of: address, backend: backend)
         } else {
             throw IOMMUFDError(
@@ -67,7 +65,7 @@ public struct VFIODeviceLocation: Sendable, Hashable {
                 hint: "expected a VFIO device path (/dev/vfio/devices/vfioN), a name (vfioN) or a PCI address "
                     + "(0000:00:03.0 or 00:03.0)")
         }
-        self = try Self.check(path: path, backend: backend, pciHint: pci)
+        self = try Self.check(path: path, backend: backend)
     }
 
     /// The `/dev/vfio/devices/vfioN` of a PCI device bound to vfio-pci.
@@ -95,7 +93,7 @@ public struct VFIODeviceLocation: Sendable, Hashable {
 
     /// Checks that `path` is a character device whose sysfs entry belongs to
     /// the `vfio-dev` class.
-    static func check(path: String, backend: any SyscallBackend, pciHint: PCIAddress?) throws(IOMMUFDError) -> VFIODeviceLocation {
+    static func check(path: String, backend: any SyscallBackend) throws(IOMMUFDError) -> VFIODeviceLocation {
         let status: FileStatus
         do {
             status = try backend.status(ofPath: path)
