@@ -55,18 +55,7 @@ public struct LiveObject: Sendable, Hashable, CustomStringConvertible {
     init(_ object: KObject, context: Context, kernel: Kernel) {
         self.context = context.number
         self.id = object.id
-        self.kind = switch object.tag {
-        case .ioas: .ioas
-        case .hwptPaging: .hwptPaging
-        case .hwptNested: .hwptNested
-        case .device: .device
-        case .access: .access
-        case .fault: .faultQueue
-        case .viommu: .viommu
-        case .vdevice: .vdevice
-        case .veventq: .veventq
-        case .selftest: .mockDevice
-        }
+        self.kind = object.tag
         self.isAutomaticDomain = false
         self.attachments = []
         if let hwpt = object as? HWPTObject {

@@ -328,7 +328,6 @@ public final class KernelModel: SyscallBackend {
     /// its node and sysfs entries appear.
     public func addDevice(_ device: HostDevice) {
         state.withLock { state in
-            state.kernel.settings.devices.append(device)
             state.kernel.addHostDevice(device)
             state.kernel.rebuildFileSystem()
         }
@@ -339,11 +338,10 @@ public final class KernelModel: SyscallBackend {
     /// open keep working until closed (the kernel waits for them).
     public func removeDevice(vfioIndex: Int) throws(ModelError) {
         try state.withLock { (state) throws(ModelError) in
-            guard let device = state.kernel.devices.first(where: { $0.present && $0.host?.vfioIndex == vfioIndex }) else {
+            guard let device = state.kernel.device(vfioIndex: vfioIndex) else {
                 throw .noSuchDevice("vfio\(vfioIndex)")
             }
             device.present = false
-            state.kernel.settings.devices.removeAll { $0.vfioIndex == vfioIndex }
             state.kernel.rebuildFileSystem()
         }
     }
@@ -351,7 +349,7 @@ public final class KernelModel: SyscallBackend {
     /// Changes who else uses the device with cdev `vfioN`.
     public func setUse(_ use: DeviceUse, ofDevice vfioIndex: Int) throws(ModelError) {
         try state.withLock { (state) throws(ModelError) in
-            guard let device = state.kernel.devices.first(where: { $0.present && $0.host?.vfioIndex == vfioIndex }) else {
+            guard let device = state.kernel.device(vfioIndex: vfioIndex) else {
                 throw .noSuchDevice("vfio\(vfioIndex)")
             }
             device.host?.use = use

@@ -26,10 +26,6 @@ extension DifferentialScenarios {
         run.step(name, { () throws(IOMMUFDError) in try mock.isPASID(pasid, attachedTo: hwpt) }) { [TranscriptValue("matches", "\($0)")] }
     }
 
-    static func mockHWPT(_ run: ScenarioRun, _ name: String, _ body: () throws(IOMMUFDError) -> HWPTID) {
-        hwpt(run, name, body)
-    }
-
     static let mockBasics = DifferentialScenario(
         name: "mock-basics", summary: "the kernel mock device: info, aperture, 2 KiB alignment, object lifetime",
         requiredVFIODevices: 0, requiresMockDevices: true

@@ -242,7 +242,3 @@ func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
 func hexDigits<T: FixedWidthInteger>(_ value: T) -> String {
     String(value, radix: 16)
 }
-
-func hex<T: FixedWidthInteger>(_ value: T) -> String {
-    "0x" + String(value, radix: 16)
-}

@@ -146,5 +146,4 @@ struct VirtualFileSystem: Sendable {
     }
 
     /// Whether an entry exists at exactly this canonical path (links not followed).
-    func exists(_ path: String) -> Bool { nodes[Self.join(Self.components(path))] != nil }
 }

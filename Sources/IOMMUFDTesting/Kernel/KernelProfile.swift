@@ -154,12 +154,6 @@ public struct KernelProfile: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The highest iommufd command number of the release's table.
-    var lastIOMMUFDCommand: UInt32 {
-        atLeast(6, 17) ? 0x94 : atLeast(6, 15) ? 0x93 : atLeast(6, 13) ? 0x92 : atLeast(6, 11) ? 0x8e
-            : atLeast(6, 8) ? 0x8d : atLeast(6, 7) ? 0x8c : 0x8a
-    }
-
     /// `sizeof(struct vfio_device_bind_iommufd)` in this release.
     var bindStructureSize: Int { supportsBindToken ? 24 : 16 }
 }

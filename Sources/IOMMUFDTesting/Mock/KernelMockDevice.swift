@@ -70,14 +70,6 @@ public struct KernelMockDevice: ~Copyable, Sendable {
         }
     }
 
-    /// Creates a mock device in `iommufd`, attached to `target`.
-    ///
-    /// - Parameters:
-    ///   - iommufd: The iommufd.
-    ///   - target: An IOAS (the kernel finds or makes an automatic domain) or an HWPT.
-    ///   - flags: `MOCK_FLAGS_DEVICE_*`.
-    /// - Throws: ``IOMMUFDError``; on a kernel without `CONFIG_IOMMUFD_TEST`,
-    ///   ``IOMMUFDError/Code/unsupportedByKernel`` (`ENOTTY`).
     /// Creates a mock device in the iommufd open as descriptor number `descriptor`.
     ///
     /// - Parameters:

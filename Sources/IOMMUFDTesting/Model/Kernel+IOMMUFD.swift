@@ -23,10 +23,10 @@ extension Kernel {
     func iommufdIoctl(_ context: Context, _ request: UInt, _ arg: UnsafeMutableRawPointer) -> KResult<CInt> {
         let nr = UInt32(request & 0xff)
         let testNumber: UInt32 = 0xa0
-        let last = profile.hasIOMMUFDTest ? testNumber : profile.lastIOMMUFDCommand
-        // Numbers outside the table go to the VFIO compatibility handler,
-        // which knows none of the requests the model receives.
-        guard nr >= 0x80, nr <= last, request == (0x3b << 8) | UInt(nr) else { return .failure(.ENOTTY) }
+        // Numbers outside the release's table (iommufdCommandSizes) go to the
+        // VFIO compatibility handler, which knows none of the requests the
+        // model receives.
+        guard nr >= 0x80, request == (0x3b << 8) | UInt(nr) else { return .failure(.ENOTTY) }
         let userSize = Int(UserMemory.u32(arg))
         if nr == testNumber {
             guard profile.hasIOMMUFDTest else { return .failure(.ENOTTY) }

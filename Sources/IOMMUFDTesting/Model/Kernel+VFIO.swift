@@ -22,15 +22,13 @@ extension Kernel {
     func bind(_ file: VFIOFile, _ arg: UnsafeMutableRawPointer) -> KResult<CInt> {
         let argsz = Int(UserMemory.u32(arg))
         if argsz < 16 { return .failure(.EINVAL) }
+        // Without the token flag (before 6.17) the kernel reads 16 bytes whatever argsz says.
         let command: vfio_device_bind_iommufd
-        if profile.supportsBindToken {
-            switch UserMemory.copyStruct(vfio_device_bind_iommufd.self, from: arg, userSize: argsz, kernelSize: 24) {
-            case .failure(let errno): return .failure(errno)
-            case .success(let copy): command = copy.command
-            }
-        } else {
-            command = UserMemory.copyStruct(vfio_device_bind_iommufd.self, from: arg, userSize: 16, kernelSize: 16)
-                .map(\.command).get(or: vfio_device_bind_iommufd())
+        switch UserMemory.copyStruct(vfio_device_bind_iommufd.self, from: arg,
+                                     userSize: profile.supportsBindToken ? argsz : 16,
+                                     kernelSize: profile.bindStructureSize) {
+        case .failure(let errno): return .failure(errno)
+        case .success(let copy): command = copy.command
         }
         let validFlags: UInt32 = profile.supportsBindToken ? UInt32(VFIO_DEVICE_BIND_FLAG_TOKEN) : 0
         if command.iommufd < 0 || command.flags & ~validFlags != 0 { return .failure(.EINVAL) }
@@ -248,12 +246,5 @@ extension Kernel {
             for i in 0..<count { buffer[i] = 0 }
         }
         return .success(count)
-    }
-}
-
-extension Result {
-    func get(or fallback: Success) -> Success {
-        if case .success(let value) = self { return value }
-        return fallback
     }
 }

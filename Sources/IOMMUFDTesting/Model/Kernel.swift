@@ -71,7 +71,12 @@ final class Kernel {
     }
 
     func device(vfioMinor minor: UInt32) -> PhysicalDevice? {
-        devices.first { $0.present && $0.host?.vfioIndex.map(UInt32.init) == minor }
+        device(vfioIndex: Int(minor))
+    }
+
+    /// The present device whose cdev is `vfioN`.
+    func device(vfioIndex index: Int) -> PhysicalDevice? {
+        devices.first { $0.present && $0.host?.vfioIndex == index }
     }
 
     /// Regenerates the device nodes and sysfs from the current devices,

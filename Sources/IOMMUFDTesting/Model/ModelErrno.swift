@@ -10,7 +10,6 @@ import SystemPackage
 extension ModelErrno {
     static let EPERM = ModelErrno(Glibc.EPERM)
     static let ENOENT = ModelErrno(Glibc.ENOENT)
-    static let EIO = ModelErrno(Glibc.EIO)
     static let ENXIO = ModelErrno(Glibc.ENXIO)
     static let E2BIG = ModelErrno(Glibc.E2BIG)
     static let EBADF = ModelErrno(Glibc.EBADF)

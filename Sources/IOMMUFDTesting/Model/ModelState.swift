@@ -77,15 +77,6 @@ extension TraceResult {
     }
 }
 
-extension Result where Failure == ModelErrno {
-    func map<T>(_ transform: (Success) -> T) -> Result<T, ModelErrno> {
-        switch self {
-        case .success(let value): .success(transform(value))
-        case .failure(let errno): .failure(errno)
-        }
-    }
-}
-
 /// The decoded arguments of `IOMMU_TEST_CMD` (the union member of its op).
 func selftestArguments(_ arg: UnsafeMutableRawPointer) -> [TraceField] {
     let op = arg.loadUnaligned(fromByteOffset: 4, as: UInt32.self)

@@ -67,23 +67,10 @@ struct Domain {
     var nestedInvalidationType: UInt32?
 }
 
-enum ObjectKindTag: String {
-    case ioas = "IOAS"
-    case hwptPaging = "HWPT_PAGING"
-    case hwptNested = "HWPT_NESTED"
-    case device = "DEVICE"
-    case access = "ACCESS"
-    case fault = "FAULT"
-    case viommu = "VIOMMU"
-    case vdevice = "VDEVICE"
-    case veventq = "VEVENTQ"
-    case selftest = "SELFTEST"
-}
-
 class KObject {
     let id: UInt32
     init(id: UInt32) { self.id = id }
-    var tag: ObjectKindTag { fatalError("abstract") }
+    var tag: LiveObject.Kind { fatalError("abstract") }
 }
 
 /// A mapping of an IOAS (`struct iopt_area`).
@@ -141,7 +128,7 @@ struct ReservedRange {
 func intersects(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Bool { a <= d && c <= b }
 
 final class IOASObject: KObject {
-    override var tag: ObjectKindTag { .ioas }
+    override var tag: LiveObject.Kind { .ioas }
     /// Mappings, sorted by IOVA.
     var areas: [Area] = []
     var reserved: [ReservedRange] = []
@@ -210,7 +197,7 @@ func holes(of used: [(UInt64, UInt64)], in low: UInt64, _ high: UInt64) -> [IOVA
 
 final class HWPTObject: KObject {
     let nested: Bool
-    override var tag: ObjectKindTag { nested ? .hwptNested : .hwptPaging }
+    override var tag: LiveObject.Kind { nested ? .hwptNested : .hwptPaging }
     /// The IOAS of a paging HWPT.
     var ioas: UInt32?
     /// The nesting parent of a nested HWPT (also set for vIOMMU-based ones).
@@ -235,7 +222,7 @@ final class HWPTObject: KObject {
 }
 
 final class DeviceObject: KObject {
-    override var tag: ObjectKindTag { .device }
+    override var tag: LiveObject.Kind { .device }
     let device: PhysicalDevice
     var vdev: UInt32?
     init(id: UInt32, device: PhysicalDevice) {
@@ -245,7 +232,7 @@ final class DeviceObject: KObject {
 }
 
 final class AccessObject: KObject {
-    override var tag: ObjectKindTag { .access }
+    override var tag: LiveObject.Kind { .access }
     let device: PhysicalDevice
     var ioas: UInt32?
     init(id: UInt32, device: PhysicalDevice) {
@@ -255,12 +242,12 @@ final class AccessObject: KObject {
 }
 
 final class FaultObject: KObject {
-    override var tag: ObjectKindTag { .fault }
+    override var tag: LiveObject.Kind { .faultQueue }
     var descriptorOpen = true
 }
 
 final class VIOMMUObject: KObject {
-    override var tag: ObjectKindTag { .viommu }
+    override var tag: LiveObject.Kind { .viommu }
     let hwpt: UInt32
     let type: UInt32
     let driver: IOMMUDriver
@@ -278,7 +265,7 @@ final class VIOMMUObject: KObject {
 }
 
 final class VDeviceObject: KObject {
-    override var tag: ObjectKindTag { .vdevice }
+    override var tag: LiveObject.Kind { .vdevice }
     let viommu: UInt32
     let idev: UInt32
     let virtualID: UInt64
@@ -291,7 +278,7 @@ final class VDeviceObject: KObject {
 }
 
 final class VEventQObject: KObject {
-    override var tag: ObjectKindTag { .veventq }
+    override var tag: LiveObject.Kind { .veventq }
     let viommu: UInt32
     let type: UInt32
     let depth: UInt32
@@ -305,7 +292,7 @@ final class VEventQObject: KObject {
 }
 
 final class SelftestObject: KObject {
-    override var tag: ObjectKindTag { .selftest }
+    override var tag: LiveObject.Kind { .mockDevice }
     let idev: UInt32
     let device: PhysicalDevice
     init(id: UInt32, idev: UInt32, device: PhysicalDevice) {

@@ -27,8 +27,6 @@ struct IoctlSpec {
     let size: Int
     let inputs: [FieldSpec]
     let outputs: [FieldSpec]
-    /// Whether the first field is VFIO's `argsz` rather than iommufd's `size`.
-    let vfio: Bool
 
     func decode(_ fields: [FieldSpec], _ base: UnsafeRawPointer) -> [TraceField] {
         let declared = Int(base.loadUnaligned(as: UInt32.self))
@@ -42,9 +40,9 @@ private func field<T, V>(_ name: String, _ path: KeyPath<T, V>, hex: Bool = fals
 }
 
 private func spec<T>(
-    _ name: String, _ type: T.Type, vfio: Bool = false, _ inputs: [FieldSpec], _ outputs: [FieldSpec] = []
+    _ name: String, _ type: T.Type, _ inputs: [FieldSpec], _ outputs: [FieldSpec] = []
 ) -> IoctlSpec {
-    IoctlSpec(name: name, size: MemoryLayout<T>.size, inputs: inputs, outputs: outputs, vfio: vfio)
+    IoctlSpec(name: name, size: MemoryLayout<T>.size, inputs: inputs, outputs: outputs)
 }
 
 /// Every request the model decodes, by request number.
@@ -155,27 +153,27 @@ let ioctlSpecs: [UInt: IoctlSpec] = {
         "IOMMU_TEST_CMD", iommu_test_cmd.self,
         [field("op", \iommu_test_cmd.op), field("id", \iommu_test_cmd.id)])
     table[CIOMMUFD_VFIO_DEVICE_GET_INFO] = spec(
-        "VFIO_DEVICE_GET_INFO", vfio_device_info.self, vfio: true, [field("argsz", \vfio_device_info.argsz)],
+        "VFIO_DEVICE_GET_INFO", vfio_device_info.self, [field("argsz", \vfio_device_info.argsz)],
         [field("flags", \vfio_device_info.flags, hex: true), field("num_regions", \vfio_device_info.num_regions),
          field("num_irqs", \vfio_device_info.num_irqs)])
     table[CIOMMUFD_VFIO_DEVICE_GET_REGION_INFO] = spec(
-        "VFIO_DEVICE_GET_REGION_INFO", vfio_region_info.self, vfio: true,
+        "VFIO_DEVICE_GET_REGION_INFO", vfio_region_info.self,
         [field("argsz", \vfio_region_info.argsz), field("index", \vfio_region_info.index)],
         [field("flags", \vfio_region_info.flags, hex: true), field("size", \vfio_region_info.size, hex: true),
          field("offset", \vfio_region_info.offset, hex: true)])
     table[CIOMMUFD_VFIO_DEVICE_BIND_IOMMUFD] = spec(
-        "VFIO_DEVICE_BIND_IOMMUFD", vfio_device_bind_iommufd.self, vfio: true,
+        "VFIO_DEVICE_BIND_IOMMUFD", vfio_device_bind_iommufd.self,
         [field("argsz", \vfio_device_bind_iommufd.argsz), field("flags", \vfio_device_bind_iommufd.flags, hex: true),
          field("iommufd", \vfio_device_bind_iommufd.iommufd)],
         [field("out_devid", \vfio_device_bind_iommufd.out_devid)])
     table[CIOMMUFD_VFIO_DEVICE_ATTACH_IOMMUFD_PT] = spec(
-        "VFIO_DEVICE_ATTACH_IOMMUFD_PT", vfio_device_attach_iommufd_pt.self, vfio: true,
+        "VFIO_DEVICE_ATTACH_IOMMUFD_PT", vfio_device_attach_iommufd_pt.self,
         [field("argsz", \vfio_device_attach_iommufd_pt.argsz),
          field("flags", \vfio_device_attach_iommufd_pt.flags, hex: true),
          field("pt_id", \vfio_device_attach_iommufd_pt.pt_id), field("pasid", \vfio_device_attach_iommufd_pt.pasid)],
         [field("pt_id", \vfio_device_attach_iommufd_pt.pt_id)])
     table[CIOMMUFD_VFIO_DEVICE_DETACH_IOMMUFD_PT] = spec(
-        "VFIO_DEVICE_DETACH_IOMMUFD_PT", vfio_device_detach_iommufd_pt.self, vfio: true,
+        "VFIO_DEVICE_DETACH_IOMMUFD_PT", vfio_device_detach_iommufd_pt.self,
         [field("argsz", \vfio_device_detach_iommufd_pt.argsz),
          field("flags", \vfio_device_detach_iommufd_pt.flags, hex: true),
          field("pasid", \vfio_device_detach_iommufd_pt.pasid)])
