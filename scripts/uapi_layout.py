@@ -201,7 +201,6 @@ def run_probe(program: str, include_dirs: list[str], workdir: str, tag: str) -> 
     result = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
     table = {}
     for line in result.splitlines():
-        key, _, value = line.rpartition(" ")
         # "struct x size=8 align=4" -> key "struct x", value "size=8 align=4"
         parts = line.split(" ")
         head = " ".join(parts[:2])

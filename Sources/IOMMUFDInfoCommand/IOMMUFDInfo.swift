@@ -83,12 +83,12 @@ public enum IOMMUFDInfo {
     /// `iommufd-info decode vtd`: the program and the subcommands named at
     /// the start of `arguments`.
     static func commandPath(_ arguments: [String]) -> String {
-        var path = ["iommufd-info"]
-        var level: [String: [String]] = ["list": [], "show": [], "probe": [], "decode": ["vtd", "smmuv3", "amd"]]
+        var path = [RootCommand.configuration.commandName ?? "iommufd-info"]
+        var level = RootCommand.configuration.subcommands
         for argument in arguments where !argument.hasPrefix("-") {
-            guard let next = level[argument] else { break }
+            guard let next = level.first(where: { $0.configuration.commandName == argument }) else { break }
             path.append(argument)
-            level = Dictionary(uniqueKeysWithValues: next.map { ($0, []) })
+            level = next.configuration.subcommands
         }
         return path.joined(separator: " ")
     }

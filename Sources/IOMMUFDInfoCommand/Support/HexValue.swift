@@ -17,10 +17,7 @@ enum HexValue {
     /// zeros are allowed (`0x0000490080f00f4a`), so a value's width is
     /// judged by its significant digits only.
     static func parse(_ text: String, bits: Int = 64) -> Result<UInt64, ParseError> {
-        var digits = Substring(text).drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        while let last = digits.last, last == " " || last == "\t" || last == "\n" || last == "\r" {
-            digits = digits.dropLast()
-        }
+        var digits = Substring(trimmed(text))
         if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
         guard !digits.isEmpty else { return .failure(.empty) }
         var value: UInt64 = 0

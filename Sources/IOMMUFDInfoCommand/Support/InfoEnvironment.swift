@@ -1,5 +1,5 @@
 public import IOMMUFD
-public import Logging
+import Logging
 
 /// Everything `iommufd-info` touches outside its own code, injected so tests
 /// run the real command code against `IOMMUFDTesting`'s `KernelModel` and
@@ -14,10 +14,6 @@ public struct InfoEnvironment: Sendable {
     public var errorOutput: any TextOutput
     /// The iommufd node used unless `--iommufd PATH` names another.
     public var iommufdPath: String
-    /// Makes the log handler of a logger when `-v` is given; the handler is
-    /// set to debug level. `nil`: log lines are written to ``errorOutput``
-    /// by ``TextLogHandler``.
-    public var makeLogHandler: (@Sendable (_ label: String) -> any LogHandler)?
     /// Whether `-v` also bootstraps swift-log's global `LoggingSystem` (once
     /// per process) so that any logger of the process prints to
     /// ``errorOutput``. ``system`` sets it; tests leave it off.
@@ -30,18 +26,14 @@ public struct InfoEnvironment: Sendable {
     ///   - output: Standard output.
     ///   - errorOutput: Standard error.
     ///   - iommufdPath: The default iommufd node.
-    ///   - makeLogHandler: The log handler factory for `-v`; `nil` writes log
-    ///     lines to `errorOutput`.
     public init(
         backend: any SyscallBackend, output: any TextOutput, errorOutput: any TextOutput,
-        iommufdPath: String = IOMMUFD.defaultPath,
-        makeLogHandler: (@Sendable (_ label: String) -> any LogHandler)? = nil
+        iommufdPath: String = IOMMUFD.defaultPath
     ) {
         self.backend = backend
         self.output = output
         self.errorOutput = errorOutput
         self.iommufdPath = iommufdPath
-        self.makeLogHandler = makeLogHandler
     }
 
     /// The real system: the Linux system calls, standard output and error,
@@ -55,12 +47,11 @@ public struct InfoEnvironment: Sendable {
     }
 
     /// A logger called `label`: quiet unless `verbose`, then at debug level
-    /// into the environment's log handler.
+    /// into ``errorOutput`` through ``TextLogHandler``.
     func logger(_ label: String, verbose: Bool) -> Logger {
         guard verbose else { return Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() }) }
         let errorOutput = self.errorOutput
-        let factory = makeLogHandler ?? { label in TextLogHandler(label: label, output: errorOutput) }
-        var logger = Logger(label: label, factory: factory)
+        var logger = Logger(label: label, factory: { label in TextLogHandler(label: label, output: errorOutput) })
         logger.logLevel = .debug
         return logger
     }

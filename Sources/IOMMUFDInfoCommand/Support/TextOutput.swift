@@ -63,12 +63,4 @@ public final class CapturedOutput: TextOutput {
     public var text: String {
         buffer.withLock { $0 }
     }
-
-    /// The lines written so far (without the final empty line after a
-    /// trailing newline).
-    public var lines: [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        return lines
-    }
 }
