@@ -33,7 +33,6 @@ enum HardwareEnvironment {
 
     static let device = variable("IOMMUFD_TEST_DEVICE")
     static let secondDevice = variable("IOMMUFD_TEST_DEVICE2")
-    static let infoBinary = variable("IOMMUFD_INFO")
     /// The QEMU IOMMU model when running in the project's VM (`intel`, `amd`, `virtio`, …).
     static let vmModel = variable("IOMMUFD_VM_MODEL")
 
@@ -81,11 +80,6 @@ extension Trait where Self == ConditionTrait {
     static var requiresMockDevice: Self {
         .enabled(if: HardwareEnvironment.mockAvailable,
                  "no kernel mock device: needs CONFIG_IOMMUFD_TEST and IOMMUFD_TEST_MOCK=1 (the VM has both)")
-    }
-
-    /// A built `iommufd-info` named by `IOMMUFD_INFO`.
-    static var requiresInfoBinary: Self {
-        .enabled(if: HardwareEnvironment.infoBinary != nil, "no iommufd-info: set IOMMUFD_INFO to the built binary")
     }
 }
 

@@ -27,12 +27,8 @@ import Testing
     @Test(arguments: ["", "vfio", "vfio-1", "vfio٣", "eth0", "00:20.0", "0000:00:03.8", "1:2:3:4.0", ":03.0",
                       "0000:00:03", "123456789:00:00.0"])
     func usageErrors(text: String) {
-        #expect(throws: CommandFailure.self) { try DeviceSpecifier(text) }
-        do {
-            _ = try DeviceSpecifier(text)
-        } catch {
-            #expect(error.kind == .usage)
-            #expect(error.exitStatus == 64)
-        }
+        let error = #expect(throws: CommandFailure.self) { try DeviceSpecifier(text) }
+        #expect(error?.kind == .usage)
+        #expect(error?.exitStatus == 64)
     }
 }

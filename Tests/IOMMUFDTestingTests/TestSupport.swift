@@ -49,11 +49,6 @@ final class Memory {
     var address: UInt64 { UInt64(UInt(bitPattern: buffer.baseAddress)) }
 }
 
-/// Issues a raw ioctl through a backend: the result or `-errno`.
-func rawIoctl<T>(_ backend: any SyscallBackend, _ fd: CInt, _ request: UInt, _ command: inout T) -> CInt {
-    withUnsafeMutableBytes(of: &command) { backend.ioctl(fd, request: request, argument: $0.baseAddress!) }
-}
-
 /// The ioctl names of the model's trace.
 func ioctlNames(_ model: KernelModel) -> [String] { model.ioctlTrace.map(\.operation) }
 

@@ -55,6 +55,8 @@ int cb_map_unmap(int iommufd, uint32_t ioas, void *memory, uint64_t length, uint
 }
 
 int cb_get_hw_info(int iommufd, uint32_t dev_id, long iterations, uint64_t *sink) {
+	/* Summed in a local, as the Swift side does, and stored once. */
+	uint64_t acc = 0;
 	for (long i = 0; i < iterations; i++) {
 		_Alignas(16) unsigned char data[128];
 		memset(data, 0, sizeof(data));
@@ -64,14 +66,18 @@ int cb_get_hw_info(int iommufd, uint32_t dev_id, long iterations, uint64_t *sink
 			.data_len = sizeof(data),
 			.data_uptr = (uintptr_t)data,
 		};
-		if (ioctl(iommufd, IOMMU_GET_HW_INFO, &info)) return -errno;
+		if (ioctl(iommufd, IOMMU_GET_HW_INFO, &info)) {
+			*sink += acc;
+			return -errno;
+		}
 		if (info.out_data_type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
 			struct iommu_hw_info_vtd vtd;
 			memcpy(&vtd, data, sizeof(vtd));
-			*sink += vtd.cap_reg ^ vtd.ecap_reg ^ vtd.flags;
+			acc += vtd.cap_reg ^ vtd.ecap_reg ^ vtd.flags;
 		}
-		*sink += info.out_capabilities + info.out_max_pasid_log2 + info.out_data_type;
+		acc += info.out_capabilities + info.out_max_pasid_log2 + info.out_data_type;
 	}
+	*sink += acc;
 	return 0;
 }
 

@@ -130,7 +130,7 @@ func timed(_ iterations: Int, _ body: (Int) throws -> Void) rethrows -> Elapsed 
 ///   `settings.allocationIterations` calls, on this thread only.
 func compare(
     _ name: String, group: String, summary: String, ioctls: Int, allocationTarget: Bool = true,
-    ratioTarget: Bool = true, settings: Settings, maxIterations: Int? = nil,
+    ratioTarget: Bool = true, settings: Settings,
     swift: (Int) throws -> Void, c: (Int) -> CInt
 ) throws -> Comparison {
     func runC(_ n: Int) throws -> Elapsed {
@@ -139,7 +139,7 @@ func compare(
         if rc != 0 { throw BenchError("\(name): the C baseline failed with errno \(-rc) (\(String(cString: strerror(-rc))))") }
         return ns
     }
-    let limit = min(maxIterations ?? settings.maxIterations, settings.maxIterations)
+    let limit = settings.maxIterations
     let skipped = Comparison(
         name: name, group: group, summary: summary, ioctlsPerCall: ioctls, allocationTarget: allocationTarget,
         ratioTarget: ratioTarget, iterations: 0, swiftNanoseconds: [], cNanoseconds: [], ratios: [],

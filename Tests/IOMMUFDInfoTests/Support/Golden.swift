@@ -62,7 +62,7 @@ enum Golden {
                     static let \(identifier(name)) = ##\"\"\"
 
                 """ + text + "\n\"\"\"##\n}\n"
-            try? source.write(toFile: "\(directory)/\(name).swift", atomically: true, encoding: .utf8)
+            save(source, "\(directory)/\(name).swift")
             let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             let names = files.filter { $0.hasSuffix(".swift") && $0 != "GoldenIndex.swift" }
                 .map { String($0.dropLast(".swift".count)) }.sorted()
@@ -70,7 +70,17 @@ enum Golden {
             index += "enum GoldenIndex {\n    static let all: [String: String] = [\n"
             for golden in names { index += "        \"\(golden)\": \(identifier(golden)),\n" }
             index += "    ]\n}\n"
-            try? index.write(toFile: "\(directory)/GoldenIndex.swift", atomically: true, encoding: .utf8)
+            save(index, "\(directory)/GoldenIndex.swift")
+        }
+    }
+
+    /// Writes a regenerated file; a failure fails the test (a golden that was
+    /// not written must not pass as updated).
+    private static func save(_ text: String, _ path: String) {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Issue.record("could not write \(path): \(error)")
         }
     }
 }

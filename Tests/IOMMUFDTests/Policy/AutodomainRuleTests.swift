@@ -53,7 +53,7 @@ struct AutodomainRuleTests {
         #expect(b.ioctlCount == 4)
         // Newest first, each with its device.
         #expect(container.snapshot.hwpts.map(\.id) == [hwptB, hwptA])
-        let ids = [f.second.deviceID, f.first.deviceID].compactMap { $0 }
+        let ids = [f.ids.second, f.ids.first]
         #expect(container.snapshot.hwpts.map(\.devices) == [[ids[0]], [ids[1]]])
         // The second unit tracks dirty pages: its HWPT got the flag.
         #expect(b.flags == .dirtyTracking && a.flags == [])
@@ -90,7 +90,7 @@ struct AutodomainRuleTests {
         #expect(b.hardwareInfo == nil && b.ioctlCount == 1 && b.rejections.isEmpty)
         #expect(b.dirtyTracking == a.dirtyTracking)
         #expect(container.snapshot.hwpts.count == 1)
-        let ids = [f.second.deviceID, f.first.deviceID].compactMap { $0 }
+        let ids = [f.ids.second, f.ids.first]
         #expect(container.snapshot.hwpts[0].devices == ids)
         #expect(b.description == "reused \(a.outcome.hwpt!)")
         #expect(log.messages.last == "vfio1 (0000:00:02.0): reused \(a.outcome.hwpt!)")
