@@ -23,10 +23,7 @@ func infoText(_ info: HardwareInfo) -> [TranscriptValue] {
 
 /// Issues a raw VFIO ioctl on a device and records the errno or success.
 func rawDeviceIoctl<T>(_ run: ScenarioRun, _ name: String, _ device: borrowing VFIODevice, _ request: UInt, _ command: inout T) {
-    let fd = device.descriptor.rawValue
-    let backend = run.backend
-    let rc = withUnsafeMutableBytes(of: &command) { backend.ioctl(fd, request: request, argument: $0.baseAddress!) }
-    if rc < 0 { run.failure(name, errno: -rc) } else { run.record(name) }
+    rawIoctl(run, name, descriptor: device.descriptor.rawValue, request, &command)
 }
 
 extension DifferentialScenarios {

@@ -46,7 +46,7 @@ public enum DifferentialScenarios {
         requiresMockDevices: false
     ) { run in
         withIOMMUFD(run) { iommufd in
-            guard let ioas = run.step("alloc IOAS", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] })
+            guard let ioas = alloc(run, iommufd, "alloc IOAS")
             else { return }
             let memory = run.memory(0x10000)
             let head = UnsafeRawBufferPointer(rebasing: memory[0..<0x4000])
@@ -80,13 +80,13 @@ public enum DifferentialScenarios {
         withIOMMUFD(run) { iommufd in
             var ids: [IOASID] = []
             for name in ["A", "B", "C"] {
-                if let id = run.step("alloc IOAS \(name)", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] }) {
+                if let id = alloc(run, iommufd, "alloc IOAS \(name)") {
                     ids.append(id)
                 }
             }
             guard ids.count == 3 else { return }
             run.step("destroy B") { () throws(IOMMUFDError) in try iommufd.destroy(ids[1]) }
-            if let reused = run.step("alloc IOAS D", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] }) {
+            if let reused = alloc(run, iommufd, "alloc IOAS D") {
                 ids[1] = reused
             }
             run.step("destroy an ID never handed out") { () throws(IOMMUFDError) in try iommufd.destroy(IOASID(rawValue: 0x7fff_fff0)) }
@@ -96,7 +96,7 @@ public enum DifferentialScenarios {
             for (name, id) in zip(["A", "D", "C"], ids) {
                 run.step("destroy \(name)") { () throws(IOMMUFDError) in try iommufd.destroy(id) }
             }
-            run.step("alloc IOAS E", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] })
+            alloc(run, iommufd, "alloc IOAS E")
         }
     }
 
@@ -105,8 +105,8 @@ public enum DifferentialScenarios {
         requiredVFIODevices: 0, requiresMockDevices: false
     ) { run in
         withIOMMUFD(run) { iommufd in
-            guard let a = run.step("alloc IOAS A", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] }),
-                  let b = run.step("alloc IOAS B", { () throws(IOMMUFDError) in try iommufd.allocateIOAS() }, { [TranscriptValue("ioas", run.label($0))] })
+            guard let a = alloc(run, iommufd, "alloc IOAS A"),
+                  let b = alloc(run, iommufd, "alloc IOAS B")
             else { return }
             let memory = run.memory(0x8000)
             run.step("map A at 0x200000", { () throws(IOMMUFDError) in try iommufd.map(memory, into: a, at: .fixed(0x200000)) }) { [TranscriptValue("iova", hexText($0))] }

@@ -143,7 +143,14 @@ func rawIoctl<T>(
     _ run: ScenarioRun, _ name: String, _ iommufd: borrowing IOMMUFD, _ request: UInt, _ command: inout T,
     _ describe: (T) -> [TranscriptValue] = { _ in [] }
 ) {
-    let fd = iommufd.descriptor.rawValue
+    rawIoctl(run, name, descriptor: iommufd.descriptor.rawValue, request, &command, describe)
+}
+
+/// ``rawIoctl(_:_:_:_:_:_:)`` on any descriptor (an iommufd or a VFIO device).
+func rawIoctl<T>(
+    _ run: ScenarioRun, _ name: String, descriptor fd: CInt, _ request: UInt, _ command: inout T,
+    _ describe: (T) -> [TranscriptValue] = { _ in [] }
+) {
     let backend = run.backend
     let rc = withUnsafeMutableBytes(of: &command) { backend.ioctl(fd, request: request, argument: $0.baseAddress!) }
     if rc < 0 {
