@@ -70,6 +70,12 @@ final class ScriptedBackend: SyscallBackend {
         addLink("/sys/dev/char/10:257", to: "/sys/devices/virtual/misc/iommu")
     }
 
+    /// Adds the iommufd node and opens an iommufd through this backend.
+    func openIOMMUFD() throws(IOMMUFDError) -> IOMMUFD {
+        addIOMMUNode()
+        return try IOMMUFD(backend: self)
+    }
+
     /// A fake PCI VFIO device: node, sysfs class link and PCI directory.
     func addVFIODevice(name: String, pci: String, major: UInt32 = 511, minor: UInt32 = 0) {
         let node = "/dev/vfio/devices/\(name)"

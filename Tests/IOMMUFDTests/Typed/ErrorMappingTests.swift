@@ -11,10 +11,7 @@ import Testing
 struct ErrorMappingTests {
     let backend = ScriptedBackend()
 
-    func open() throws -> IOMMUFD {
-        backend.addIOMMUNode()
-        return try IOMMUFD(backend: backend)
-    }
+    func open() throws -> IOMMUFD { try backend.openIOMMUFD() }
 
     func failing(_ errno: CInt, kernel: String? = "7.2.13") throws -> IOMMUFD {
         backend.setKernelRelease(kernel)

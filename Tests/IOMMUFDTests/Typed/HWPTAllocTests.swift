@@ -17,10 +17,7 @@ struct HWPTAllocTests {
         return 0
     }
 
-    func open() throws -> IOMMUFD {
-        backend.addIOMMUNode()
-        return try IOMMUFD(backend: backend)
-    }
+    func open() throws -> IOMMUFD { try backend.openIOMMUFD() }
 
     static let flagCases: [(HWPTAllocFlags, UInt32)] = {
         let nest = UInt32(IOMMU_HWPT_ALLOC_NEST_PARENT.rawValue)

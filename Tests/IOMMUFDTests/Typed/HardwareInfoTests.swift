@@ -12,10 +12,7 @@ import Testing
 struct HardwareInfoTests {
     let backend = ScriptedBackend()
 
-    func open() throws -> IOMMUFD {
-        backend.addIOMMUNode()
-        return try IOMMUFD(backend: backend)
-    }
+    func open() throws -> IOMMUFD { try backend.openIOMMUFD() }
 
     /// A kernel answering with VT-d data of `length` bytes (it copies at most
     /// the user's buffer size and reports its own length).

@@ -11,10 +11,7 @@ import Testing
 struct IOASTests {
     let backend = ScriptedBackend()
 
-    func open() throws -> IOMMUFD {
-        backend.addIOMMUNode()
-        return try IOMMUFD(backend: backend)
-    }
+    func open() throws -> IOMMUFD { try backend.openIOMMUFD() }
 
     @Test func allocateIOAS() throws {
         backend.respond { request, argument, _ in

@@ -13,10 +13,7 @@ import Testing
 struct VirtualIOMMUCallTests {
     let backend = ScriptedBackend()
 
-    func open() throws -> IOMMUFD {
-        backend.addIOMMUNode()
-        return try IOMMUFD(backend: backend)
-    }
+    func open() throws -> IOMMUFD { try backend.openIOMMUFD() }
 
     @Test func faultQueueOwnsItsDescriptor() throws {
         backend.respond { request, argument, _ in

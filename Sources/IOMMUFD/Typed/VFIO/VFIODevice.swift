@@ -117,16 +117,14 @@ public struct VFIODevice: ~Copyable, Sendable {
         command.argsz = UInt32(MemoryLayout<vfio_device_bind_iommufd>.size)
         command.iommufd = iommufd.descriptor.rawValue
         var uuid = token?.bytes ?? (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let rc = withUnsafeMutableBytes(of: &uuid) { uuidBytes in
+        try withUnsafeMutableBytes(of: &uuid) { (uuidBytes) throws(IOMMUFDError) in
             if token != nil {
                 command.flags = UInt32(VFIO_DEVICE_BIND_FLAG_TOKEN)
                 command.token_uuid_ptr = UInt64(UInt(bitPattern: uuidBytes.baseAddress))
             }
-            return withUnsafeMutableBytes(of: &command) {
-                syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_BIND_IOMMUFD, $0.baseAddress!)
-            }
+            try perform(.vfioDeviceBindIOMMUFD, CIOMMUFD_VFIO_DEVICE_BIND_IOMMUFD, &command,
+                        context: .bind(token: token != nil))
         }
-        if rc < 0 { throw failure(.vfioDeviceBindIOMMUFD, rc, context: .bind(token: token != nil)) }
         let id = BoundDeviceID(rawValue: command.out_devid)
         deviceID = id
         return id
@@ -153,12 +151,8 @@ public struct VFIODevice: ~Copyable, Sendable {
             command.flags = UInt32(VFIO_DEVICE_ATTACH_PASID)
             command.pasid = pasid
         }
-        let rc = withUnsafeMutableBytes(of: &command) {
-            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_ATTACH_IOMMUFD_PT, $0.baseAddress!)
-        }
-        if rc < 0 {
-            throw failure(.vfioDeviceAttachIOMMUFDPT, rc, objects: [target.reference], context: .attach(pasid: pasid))
-        }
+        try perform(.vfioDeviceAttachIOMMUFDPT, CIOMMUFD_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &command,
+                    objects: [target.reference], context: .attach(pasid: pasid))
         return HWPTID(rawValue: command.pt_id)
     }
 
@@ -171,10 +165,8 @@ public struct VFIODevice: ~Copyable, Sendable {
             command.flags = UInt32(VFIO_DEVICE_DETACH_PASID)
             command.pasid = pasid
         }
-        let rc = withUnsafeMutableBytes(of: &command) {
-            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_DETACH_IOMMUFD_PT, $0.baseAddress!)
-        }
-        if rc < 0 { throw failure(.vfioDeviceDetachIOMMUFDPT, rc, context: .detach(pasid: pasid)) }
+        try perform(.vfioDeviceDetachIOMMUFDPT, CIOMMUFD_VFIO_DEVICE_DETACH_IOMMUFD_PT, &command,
+                    context: .detach(pasid: pasid))
     }
 
     /// The device's kind, regions and interrupts (`VFIO_DEVICE_GET_INFO`).
@@ -182,10 +174,7 @@ public struct VFIODevice: ~Copyable, Sendable {
     public func info() throws(IOMMUFDError) -> VFIODeviceInfo {
         var command = vfio_device_info()
         command.argsz = UInt32(MemoryLayout<vfio_device_info>.size)
-        let rc = withUnsafeMutableBytes(of: &command) {
-            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_GET_INFO, $0.baseAddress!)
-        }
-        if rc < 0 { throw failure(.vfioDeviceGetInfo, rc) }
+        try perform(.vfioDeviceGetInfo, CIOMMUFD_VFIO_DEVICE_GET_INFO, &command)
         return VFIODeviceInfo(
             flags: VFIODeviceInfo.Flags(rawValue: command.flags),
             regionCount: command.num_regions, irqCount: command.num_irqs)
@@ -196,10 +185,7 @@ public struct VFIODevice: ~Copyable, Sendable {
         var command = vfio_region_info()
         command.argsz = UInt32(MemoryLayout<vfio_region_info>.size)
         command.index = index
-        let rc = withUnsafeMutableBytes(of: &command) {
-            syscalls.ioctl(descriptor.rawValue, CIOMMUFD_VFIO_DEVICE_GET_REGION_INFO, $0.baseAddress!)
-        }
-        if rc < 0 { throw failure(.vfioDeviceGetRegionInfo, rc) }
+        try perform(.vfioDeviceGetRegionInfo, CIOMMUFD_VFIO_DEVICE_GET_REGION_INFO, &command)
         return VFIORegionInfo(index: index, flags: command.flags, size: command.size, offset: command.offset)
     }
 
@@ -217,6 +203,20 @@ public struct VFIODevice: ~Copyable, Sendable {
                                path: location.devicePath, hint: "reading the PCI configuration space failed")
         }
         return Array(bytes.prefix(n))
+    }
+
+    /// Issues one VFIO device ioctl with `argument` as its structure; maps a
+    /// failure to an ``IOMMUFDError`` naming the device, the operation and
+    /// `objects` (built only on failure). Inlined: attach and detach are on
+    /// the policy's path (see ``IOMMUFD`` for the same on iommufd calls).
+    @inline(__always)
+    private func perform<Argument>(
+        _ operation: IOMMUFDError.Operation, _ request: UInt, _ argument: inout Argument,
+        objects: @autoclosure () -> [ObjectReference] = [],
+        context: @autoclosure () -> IOMMUFDError.Context = .none
+    ) throws(IOMMUFDError) {
+        let rc = withUnsafeMutableBytes(of: &argument) { syscalls.ioctl(descriptor.rawValue, request, $0.baseAddress!) }
+        if rc < 0 { throw failure(operation, rc, objects: objects(), context: context()) }
     }
 
     private func failure(
