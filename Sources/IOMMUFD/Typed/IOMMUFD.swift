@@ -127,15 +127,8 @@ public struct IOMMUFD: ~Copyable, Sendable {
             self.path = nil
             return
         }
-        let name = "descriptor \(descriptor.rawValue)"
-        let status: FileStatus
-        do {
-            status = try syscalls.backend.status(ofDescriptor: descriptor.rawValue)
-        } catch {
-            throw IOMMUFDError(code: error == .badFileDescriptor ? .programmerError : .system,
-                               operation: .openIOMMUFD, errno: error, path: name, hint: "cannot inspect the descriptor")
-        }
-        try Self.checkNode(status: status, path: name, backend: syscalls.backend, untouched: "no ioctl was issued")
+        let status = try syscalls.statusOfAdopted(descriptor.rawValue, operation: .openIOMMUFD)
+        try Self.checkNode(status: status, path: "descriptor \(descriptor.rawValue)", backend: syscalls.backend, untouched: "no ioctl was issued")
         self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: syscalls)
         self.path = nil
     }

@@ -34,3 +34,17 @@ public struct OwnedDescriptor: ~Copyable, Sendable {
         return descriptor
     }
 }
+
+extension Syscalls {
+    /// `fstat(2)` of a descriptor a caller hands over for adoption; a bad
+    /// descriptor is the caller's mistake (``IOMMUFDError/Code/programmerError``).
+    func statusOfAdopted(_ descriptor: CInt, operation: IOMMUFDError.Operation) throws(IOMMUFDError) -> FileStatus {
+        do {
+            return try backend.status(ofDescriptor: descriptor)
+        } catch {
+            throw IOMMUFDError(code: error == .badFileDescriptor ? .programmerError : .system,
+                               operation: operation, errno: error, path: "descriptor \(descriptor)",
+                               hint: "cannot inspect the descriptor")
+        }
+    }
+}

@@ -209,24 +209,25 @@ extension IOMMUFD {
                     addr: $0.address, npages: $0.pageCount,
                     flags: $0.leafOnly ? UInt32(IOMMU_VTD_INV_FLAGS_LEAF.rawValue) : 0, __reserved: 0)
             }
-            command.data_type = UInt32(IOMMU_HWPT_INVALIDATE_DATA_VTD_S1.rawValue)
-            command.entry_len = UInt32(MemoryLayout<iommu_hwpt_vtd_s1_invalidate>.size)
-            command.entry_num = UInt32(raw.count)
-            try raw.withMutableBytes { (bytes) throws(IOMMUFDError) in
-                command.data_uptr = UInt64(UInt(bitPattern: bytes.baseAddress))
-                try perform(.hwptInvalidate, CIOMMUFD_IOMMU_HWPT_INVALIDATE, &command, objects: [target.reference])
-            }
+            try submit(&raw, dataType: UInt32(IOMMU_HWPT_INVALIDATE_DATA_VTD_S1.rawValue), &command, target)
         case .armSMMUv3(let list):
             var raw = list.map { iommu_viommu_arm_smmuv3_invalidate(cmd: ($0.word0.littleEndian, $0.word1.littleEndian)) }
-            command.data_type = UInt32(IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3.rawValue)
-            command.entry_len = UInt32(MemoryLayout<iommu_viommu_arm_smmuv3_invalidate>.size)
-            command.entry_num = UInt32(raw.count)
-            try raw.withMutableBytes { (bytes) throws(IOMMUFDError) in
-                command.data_uptr = UInt64(UInt(bitPattern: bytes.baseAddress))
-                try perform(.hwptInvalidate, CIOMMUFD_IOMMU_HWPT_INVALIDATE, &command, objects: [target.reference])
-            }
+            try submit(&raw, dataType: UInt32(IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3.rawValue), &command, target)
         }
         return Int(command.entry_num)
+    }
+
+    /// Issues `command` with `entries` as its array of vendor entries.
+    private func submit<Entry>(
+        _ entries: inout [Entry], dataType: UInt32, _ command: inout iommu_hwpt_invalidate, _ target: InvalidationTarget
+    ) throws(IOMMUFDError) {
+        command.data_type = dataType
+        command.entry_len = UInt32(MemoryLayout<Entry>.size)
+        command.entry_num = UInt32(entries.count)
+        try entries.withMutableBytes { (bytes) throws(IOMMUFDError) in
+            command.data_uptr = UInt64(UInt(bitPattern: bytes.baseAddress))
+            try perform(.hwptInvalidate, CIOMMUFD_IOMMU_HWPT_INVALIDATE, &command, objects: [target.reference])
+        }
     }
 
     /// The IOAS the VFIO container emulation uses (`IOMMU_VFIO_IOAS`, get);

@@ -80,12 +80,7 @@ public struct VFIODevice: ~Copyable, Sendable {
     /// descriptor is left open and still belongs to the caller.
     public init(adopting descriptor: FileDescriptor, backend: (any SyscallBackend)? = nil) throws(IOMMUFDError) {
         let syscalls = Syscalls(backend)
-        let status: FileStatus
-        do { status = try syscalls.backend.status(ofDescriptor: descriptor.rawValue) } catch {
-            throw IOMMUFDError(code: error == .badFileDescriptor ? .programmerError : .system,
-                               operation: .checkVFIODevice, errno: error, path: "descriptor \(descriptor.rawValue)",
-                               hint: "cannot inspect the descriptor")
-        }
+        let status = try syscalls.statusOfAdopted(descriptor.rawValue, operation: .checkVFIODevice)
         let location = try VFIODeviceLocation.check(
             status: status, path: "descriptor \(descriptor.rawValue)", backend: syscalls.backend)
         self.owner = OwnedDescriptor(descriptor.rawValue, syscalls: syscalls)
