@@ -53,9 +53,10 @@ public struct AMDIOMMUDecoded: DecodedIOMMURegisters, Hashable {
 
         let v2 = efr.gt && efr.giosup
         let guestLevels: [Int]? = efr.gats < 3 ? (efr.gats >= 1 ? [4, 5] : [4]) : nil
+        let guestWidths = guestLevels.map { $0.map { 12 + 9 * $0 } }
         let first = IOMMUFacts.Stage(
-            supported: v2, pageTableLevels: guestLevels, addressWidths: guestLevels.map { $0.map { 12 + 9 * $0 } },
-            maxAddressWidth: guestLevels.map { 12 + 9 * ($0.last ?? 4) },
+            supported: v2, pageTableLevels: guestLevels, addressWidths: guestWidths,
+            maxAddressWidth: guestWidths?.last,
             pageSizes: [1 << 12, 1 << 21, 1 << 30])
 
         return IOMMUFacts(

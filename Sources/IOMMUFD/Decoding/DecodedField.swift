@@ -11,7 +11,7 @@ public struct DecodedField: Sendable, Hashable, CustomStringConvertible {
     public init(register: String, spec: RegisterFieldSpec, raw: UInt64) {
         self.register = register
         self.spec = spec
-        self.raw = raw & (spec.bits.mask >> UInt64(spec.bits.low))
+        self.raw = raw & spec.bits.maxValue
     }
 
     /// The field's key (Linux-style snake case).
