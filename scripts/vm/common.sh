@@ -23,6 +23,9 @@ VM_GUEST_RESULTS=$VM_GUEST_DIR/results
 
 vm_say()  { printf '%s: %s\n' "$VM_PROG" "$*" >&2; }
 vm_die()  { printf '%s: error: %s\n' "$VM_PROG" "$*" >&2; exit 1; }
+# The calling script's header comment, up to `set -euo`, as its --help.
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+usage_error() { printf '%s: %s (see --help)\n' "$VM_PROG" "$*" >&2; exit 2; }
 
 vm_now() { date +%s.%N; }
 
