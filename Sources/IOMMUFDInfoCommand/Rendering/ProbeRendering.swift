@@ -102,7 +102,7 @@ extension ProbeReport {
         case .refused(let error):
             lines.append("IOMMU_HWPT_ALLOC with IOMMU_HWPT_FAULT_ID_VALID: not tried, IOMMU_FAULT_QUEUE_ALLOC "
                          + "refused: \(errnoText(error))")
-            lines.append("\t\t" + CommandFailure.sentence(CommandFailure.capitalized(error.hint)))
+            lines.append(hintLine(error))
         case .skipped(let reason):
             lines.append("IOMMU_HWPT_ALLOC with IOMMU_HWPT_FAULT_ID_VALID: not tried: \(reason)")
         }
@@ -124,7 +124,7 @@ extension ProbeReport {
             lines.append("\tthe kernel returned \(type.identifier)")
         case (.failed(let error), _):
             lines.append("\tfailed: \(errnoText(error))")
-            lines.append("\t\t" + CommandFailure.sentence(CommandFailure.capitalized(error.hint)))
+            lines.append(hintLine(error))
         case (.skipped(let reason), _):
             lines.append("\tnot tried: \(reason)")
         }
@@ -138,7 +138,7 @@ extension ProbeReport {
                 lines.append(head + Self.decisionSummary(decision))
             case .failure(let error):
                 lines.append(head + "attach failed: " + CommandFailure.summary(of: error))
-                lines.append("\t\t" + CommandFailure.sentence(CommandFailure.capitalized(error.hint)))
+                lines.append(hintLine(error))
             }
             for failure in attempt.detachFailures {
                 lines.append("\t\tdetach: " + CommandFailure.summary(of: failure))
@@ -215,7 +215,7 @@ extension ProbeReport {
                     lines.append("\t\t(" + names.joined(separator: ", ") + " refused on "
                                  + (names.count == 1 ? "its" : "their") + " own, above)")
                 } else {
-                    lines.append("\t\t" + CommandFailure.sentence(CommandFailure.capitalized(error.hint)))
+                    lines.append(hintLine(error))
                 }
             case .skipped(let reason):
                 lines.append(head + "not tried: " + reason)
@@ -252,4 +252,9 @@ extension ProbeReport.PolicyAttempt {
             "detach_failures": .array(detachFailures.map(errorJSON)),
         ])
     }
+}
+
+/// The indented sentence of an error's hint under a refused probe step.
+private func hintLine(_ error: IOMMUFDError) -> String {
+    "\t\t" + CommandFailure.sentence(CommandFailure.capitalized(error.hint))
 }
