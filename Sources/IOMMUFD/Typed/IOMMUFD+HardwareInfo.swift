@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 extension IOMMUFD {
-    /// The vendor data buffer GET_HW_INFO fills on the stack: larger than any
-    /// vendor structure of the pinned UAPI, so newer kernels' growth fits.
-    static let hardwareInfoBufferSize = 128
+    /// The vendor data buffer GET_HW_INFO fills on the stack (a
+    /// ``VendorDataBuffer``): larger than any vendor structure of the pinned
+    /// UAPI, so newer kernels' growth fits.
+    static var hardwareInfoBufferSize: Int { MemoryLayout<VendorDataBuffer>.size }
 
     /// Describes the IOMMU behind a bound device (`IOMMU_GET_HW_INFO`).
     ///
@@ -48,8 +49,7 @@ extension IOMMUFD {
         }
     }
 
-    /// The vendor data buffer of GET_HW_INFO's common case, on the stack:
-    /// ``hardwareInfoBufferSize`` zeroed bytes.
+    /// The vendor data buffer of GET_HW_INFO, on the stack: 128 zeroed bytes.
     struct VendorDataBuffer {
         var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                     UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
