@@ -2,8 +2,19 @@ internal import CIOMMUFD
 
 /// What `IOMMU_GET_HW_INFO` reports about the IOMMU behind a bound device.
 public struct HardwareInfo: Sendable, Hashable {
+    // The two info types are stored as the kernel's numbers: a plain 32-bit
+    // field is cheaper to fill on every GET_HW_INFO than the enum's layout
+    // (its `unknown` payload), and keeps the whole value simple enough that
+    // callers destroy it without a trip through its type metadata.
+    private var typeNumber: UInt32
+    private var requestedTypeNumber: UInt32
+    private var hasRequestedType: Bool
+
     /// The type of the vendor data (`out_data_type`).
-    public var type: HardwareInfoType
+    public var type: HardwareInfoType {
+        get { HardwareInfoType(rawValue: typeNumber) }
+        set { typeNumber = newValue.rawValue }
+    }
     /// The vendor data, holding the raw registers (decode them with
     /// ``VendorData/decoded``).
     public var vendorData: VendorData
@@ -17,7 +28,13 @@ public struct HardwareInfo: Sendable, Hashable {
     public var vendorDataLength: UInt32
     /// The info type that was requested with `IOMMU_HW_INFO_FLAG_INPUT_TYPE`,
     /// if one was.
-    public var requestedType: HardwareInfoType?
+    public var requestedType: HardwareInfoType? {
+        get { hasRequestedType ? HardwareInfoType(rawValue: requestedTypeNumber) : nil }
+        set {
+            hasRequestedType = newValue != nil
+            requestedTypeNumber = newValue?.rawValue ?? 0
+        }
+    }
     /// Whether the request for ``requestedType`` was refused by a kernel that
     /// predates `IOMMU_HW_INFO_FLAG_INPUT_TYPE` (Linux 6.17), so the default
     /// type was returned instead.
@@ -27,17 +44,33 @@ public struct HardwareInfo: Sendable, Hashable {
     public var supportsPASID: Bool { maxPASIDLog2 > 0 }
 
     /// Creates hardware information (for tests and models).
+    ///
+    /// An info type is kept as its number, so ``HardwareInfoType/unknown(_:)``
+    /// of a number the library knows reads back as that number's case.
     public init(
         type: HardwareInfoType, vendorData: VendorData, capabilities: HardwareCapabilities = [],
         maxPASIDLog2: UInt8 = 0, vendorDataLength: UInt32? = nil,
         requestedType: HardwareInfoType? = nil, requestedTypeFellBack: Bool = false
     ) {
-        self.type = type
+        self.init(
+            typeNumber: type.rawValue, vendorData: vendorData, capabilities: capabilities,
+            maxPASIDLog2: maxPASIDLog2, vendorDataLength: vendorDataLength ?? UInt32(vendorData.byteCount),
+            requestedTypeNumber: requestedType?.rawValue, requestedTypeFellBack: requestedTypeFellBack)
+    }
+
+    /// Creates hardware information from the kernel's numbers.
+    @inline(__always)
+    init(
+        typeNumber: UInt32, vendorData: VendorData, capabilities: HardwareCapabilities, maxPASIDLog2: UInt8,
+        vendorDataLength: UInt32, requestedTypeNumber: UInt32?, requestedTypeFellBack: Bool
+    ) {
+        self.typeNumber = typeNumber
+        self.requestedTypeNumber = requestedTypeNumber ?? 0
+        self.hasRequestedType = requestedTypeNumber != nil
         self.vendorData = vendorData
         self.capabilities = capabilities
         self.maxPASIDLog2 = maxPASIDLog2
-        self.vendorDataLength = vendorDataLength ?? UInt32(vendorData.byteCount)
-        self.requestedType = requestedType
+        self.vendorDataLength = vendorDataLength
         self.requestedTypeFellBack = requestedTypeFellBack
     }
 }

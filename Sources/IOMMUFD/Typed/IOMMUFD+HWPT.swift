@@ -95,8 +95,21 @@ extension IOMMUFD {
     /// - Throws: ``IOMMUFDError`` with ``IOMMUFDError/Code/objectBusy`` while
     ///   the object is in use (attached devices, objects built on it) and
     ///   ``IOMMUFDError/Code/noSuchObject`` for an unknown ID.
-    public func destroy(_ id: some DestroyableObjectID) throws(IOMMUFDError) {
-        var command = iommu_destroy(size: UInt32(MemoryLayout<iommu_destroy>.size), id: id.rawValue)
-        try perform(.destroy, CIOMMUFD_IOMMU_DESTROY, &command, objects: [id.reference])
+    @inlinable
+    public func destroy<ID: DestroyableObjectID>(_ id: ID) throws(IOMMUFDError) {
+        // Inlinable only to resolve the generic where it is called: an
+        // unspecialized call reads the ID through its witness table (about 15
+        // instructions per call); the ioctl itself is not inlined.
+        try destroyObject(id.rawValue, kindName: ID.kindName)
+    }
+
+    /// ``destroy(_:)`` for one object number; `kindName` names it in an
+    /// error. (`@inline(__always)` keeps the optimizer from splitting it into
+    /// a body behind a thunk, see `Syscalls.ioctl`.)
+    @usableFromInline @inline(__always)
+    func destroyObject(_ rawID: UInt32, kindName: String) throws(IOMMUFDError) {
+        var command = iommu_destroy(size: UInt32(MemoryLayout<iommu_destroy>.size), id: rawID)
+        try perform(.destroy, CIOMMUFD_IOMMU_DESTROY, &command,
+                    objects: [ObjectReference(kind: kindName, id: rawID)])
     }
 }

@@ -34,19 +34,33 @@ extension IOMMUFD {
                 try hardwareInfo(for: device, requesting: type, buffer: buffer)
             }
         }
-        // The common case: the ioctl is issued from this frame; decoding
-        // happens after it, in its own function.
+        // The common case: the ioctl is issued from this frame, and the
+        // decoding (inlined) follows it here: no call level in between.
         var vendor = VendorDataBuffer()
-        var command = iommu_hw_info()
-        command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
-        command.dev_id = device.rawValue
-        command.data_len = UInt32(MemoryLayout<VendorDataBuffer>.size)
         return try withUnsafeMutableBytes(of: &vendor) { (buffer) throws(IOMMUFDError) -> HardwareInfo in
-            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
+            var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: nil)
             try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
                         context: .hardwareInfo(requestedType: false))
             return try decodeHardwareInfo(command, buffer, device: device, requesting: nil, fellBack: false)
         }
+    }
+
+    /// The GET_HW_INFO structure asking about `device` into `buffer`, with
+    /// `IOMMU_HW_INFO_FLAG_INPUT_TYPE` when a type is requested.
+    @inline(__always)
+    private static func hardwareInfoCommand(
+        for device: BoundDeviceID, buffer: UnsafeMutableRawBufferPointer, requesting type: HardwareInfoType?
+    ) -> iommu_hw_info {
+        var command = iommu_hw_info()
+        command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
+        command.dev_id = device.rawValue
+        command.data_len = UInt32(buffer.count)
+        command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
+        if let type {
+            command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
+            command.in_data_type = type.rawValue
+        }
+        return command
     }
 
     /// The vendor data buffer of GET_HW_INFO, on the stack: 128 zeroed bytes.
@@ -63,15 +77,7 @@ extension IOMMUFD {
         var fellBack = false
         func ask(withType: Bool) throws(IOMMUFDError) {
             buffer.initializeMemory(as: UInt8.self, repeating: 0)
-            command = iommu_hw_info()
-            command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
-            command.dev_id = device.rawValue
-            command.data_len = UInt32(buffer.count)
-            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
-            if withType {
-                command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
-                command.in_data_type = type.rawValue
-            }
+            command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: withType ? type : nil)
             try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
                         context: .hardwareInfo(requestedType: withType))
         }
@@ -86,6 +92,7 @@ extension IOMMUFD {
     }
 
     /// Turns what GET_HW_INFO returned into a ``HardwareInfo``.
+    @inline(__always)
     private func decodeHardwareInfo(
         _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: BoundDeviceID,
         requesting type: HardwareInfoType?, fellBack: Bool
@@ -96,7 +103,7 @@ extension IOMMUFD {
         // kernel zeroes them: the structure is decoded as if they were zero.
         // Only the structure's own bytes are cleared, and only when the kernel
         // reported fewer (an older kernel): usually there is nothing to clear.
-        func load<Raw>(_: Raw.Type) -> Raw {
+        @inline(__always) func load<Raw>(_: Raw.Type) -> Raw {
             let size = min(MemoryLayout<Raw>.size, buffer.count)
             if validBytes < size {
                 UnsafeMutableRawBufferPointer(rebasing: buffer[validBytes..<size])
@@ -133,10 +140,10 @@ extension IOMMUFD {
             vendor = .unknown(type: rawType, bytes: bytes)
         }
         return HardwareInfo(
-            type: infoType, vendorData: vendor,
+            typeNumber: command.out_data_type, vendorData: vendor,
             capabilities: HardwareCapabilities(rawValue: command.out_capabilities),
             maxPASIDLog2: command.out_max_pasid_log2, vendorDataLength: command.data_len,
-            requestedType: type, requestedTypeFellBack: fellBack)
+            requestedTypeNumber: type?.rawValue, requestedTypeFellBack: fellBack)
     }
 
     /// Reads vendor data of an unknown type that is longer than the stack
@@ -145,16 +152,8 @@ extension IOMMUFD {
         for device: BoundDeviceID, length: Int, requesting type: HardwareInfoType?
     ) throws(IOMMUFDError) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: length)
-        var command = iommu_hw_info()
         let reported: UInt32 = try bytes.withMutableBytes { (buffer) throws(IOMMUFDError) -> UInt32 in
-            command.size = UInt32(MemoryLayout<iommu_hw_info>.size)
-            command.dev_id = device.rawValue
-            command.data_len = UInt32(buffer.count)
-            command.data_uptr = UInt64(UInt(bitPattern: buffer.baseAddress))
-            if let type {
-                command.flags = UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)
-                command.in_data_type = type.rawValue
-            }
+            var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: type)
             try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference])
             return command.data_len
         }

@@ -159,9 +159,13 @@ public struct IOMMUFD: ~Copyable, Sendable {
 extension IOMMUFD {
     /// Issues one iommufd ioctl with `argument` as its structure; maps a
     /// failure to an ``IOMMUFDError`` naming the operation and `objects`.
+    ///
+    /// Everything that describes a failure — the operation too — is an
+    /// autoclosure, evaluated only when the ioctl fails: otherwise the
+    /// optimizer materializes it on the stack before every call.
     @inline(__always)
     func perform<Argument>(
-        _ operation: IOMMUFDError.Operation,
+        _ operation: @autoclosure () -> IOMMUFDError.Operation,
         _ request: UInt,
         _ argument: inout Argument,
         objects: @autoclosure () -> [ObjectReference] = [],
@@ -172,7 +176,7 @@ extension IOMMUFD {
         }
         if rc < 0 {
             throw IOMMUFDError(
-                operation: operation, errno: Errno(rawValue: -rc), objects: objects(),
+                operation: operation(), errno: Errno(rawValue: -rc), objects: objects(),
                 context: context(), backend: syscalls.backend)
         }
     }

@@ -54,7 +54,7 @@ public struct IOASID: DestroyableObjectID, AttachTargetID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "IOAS".
-    public static var kindName: String { "IOAS" }
+    @inlinable public static var kindName: String { "IOAS" }
 }
 
 /// The ID of a hardware page table (`IOMMU_HWPT_ALLOC`, or one the kernel
@@ -65,7 +65,7 @@ public struct HWPTID: DestroyableObjectID, AttachTargetID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "HWPT".
-    public static var kindName: String { "HWPT" }
+    @inlinable public static var kindName: String { "HWPT" }
 }
 
 /// The ID of a device bound to an iommufd (`VFIO_DEVICE_BIND_IOMMUFD`'s
@@ -80,7 +80,7 @@ public struct BoundDeviceID: IOMMUFDObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "device".
-    public static var kindName: String { "device" }
+    @inlinable public static var kindName: String { "device" }
 }
 
 /// The ID of a fault queue (`IOMMU_FAULT_QUEUE_ALLOC`).
@@ -90,7 +90,7 @@ public struct FaultQueueID: DestroyableObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "fault queue".
-    public static var kindName: String { "fault queue" }
+    @inlinable public static var kindName: String { "fault queue" }
 }
 
 /// The ID of a virtual IOMMU (`IOMMU_VIOMMU_ALLOC`).
@@ -100,7 +100,7 @@ public struct VIOMMUID: DestroyableObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "vIOMMU".
-    public static var kindName: String { "vIOMMU" }
+    @inlinable public static var kindName: String { "vIOMMU" }
 }
 
 /// The ID of a virtual device (`IOMMU_VDEVICE_ALLOC`).
@@ -110,7 +110,7 @@ public struct VDeviceID: DestroyableObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "vDEVICE".
-    public static var kindName: String { "vDEVICE" }
+    @inlinable public static var kindName: String { "vDEVICE" }
 }
 
 /// The ID of a virtual event queue (`IOMMU_VEVENTQ_ALLOC`).
@@ -120,7 +120,7 @@ public struct VEventQueueID: DestroyableObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "vEVENTQ".
-    public static var kindName: String { "vEVENTQ" }
+    @inlinable public static var kindName: String { "vEVENTQ" }
 }
 
 /// The ID of a hardware queue (`IOMMU_HW_QUEUE_ALLOC`).
@@ -130,5 +130,5 @@ public struct HWQueueID: DestroyableObjectID {
     /// Wraps a number the kernel handed out.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// "HW queue".
-    public static var kindName: String { "HW queue" }
+    @inlinable public static var kindName: String { "HW queue" }
 }

@@ -196,4 +196,24 @@ struct HardwareInfoTests {
         #expect(none.capabilities == [.dirtyTracking, .pciATSNotSupported])
         #expect(none.maxPASIDLog2 == 0 && !none.supportsPASID)
     }
+
+    @Test("info types are kept as the kernel's numbers: they round-trip, and equality follows the numbers")
+    func infoTypesAsNumbers() {
+        var info = HardwareInfo(type: .unknown(0x99), vendorData: .none)
+        #expect(info.type == .unknown(0x99) && info.requestedType == nil && !info.requestedTypeFellBack)
+        info.type = .amd
+        info.requestedType = .tegra241CMDQV
+        #expect(info.type == .amd && info.requestedType == .tegra241CMDQV)
+        info.requestedType = HardwareInfoType.none
+        #expect(info.requestedType == HardwareInfoType.none, "a requested NONE (0) is not the same as no request")
+        info.requestedType = nil
+        #expect(info.requestedType == nil)
+        #expect(info == HardwareInfo(type: .amd, vendorData: .none))
+        // A known number given as `unknown` reads back as its case, and the
+        // two spellings are one value.
+        let spelledUnknown = HardwareInfo(type: .unknown(UInt32(IOMMU_HW_INFO_TYPE_INTEL_VTD.rawValue)), vendorData: .none)
+        #expect(spelledUnknown.type == .intelVTd)
+        #expect(spelledUnknown == HardwareInfo(type: .intelVTd, vendorData: .none))
+        #expect(Set([spelledUnknown, HardwareInfo(type: .intelVTd, vendorData: .none)]).count == 1)
+    }
 }

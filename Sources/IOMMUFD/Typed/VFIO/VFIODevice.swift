@@ -206,12 +206,12 @@ public struct VFIODevice: ~Copyable, Sendable {
     /// the policy's path (see ``IOMMUFD`` for the same on iommufd calls).
     @inline(__always)
     private func perform<Argument>(
-        _ operation: IOMMUFDError.Operation, _ request: UInt, _ argument: inout Argument,
+        _ operation: @autoclosure () -> IOMMUFDError.Operation, _ request: UInt, _ argument: inout Argument,
         objects: @autoclosure () -> [ObjectReference] = [],
         context: @autoclosure () -> IOMMUFDError.Context = .none
     ) throws(IOMMUFDError) {
         let rc = withUnsafeMutableBytes(of: &argument) { syscalls.ioctl(descriptor.rawValue, request, $0.baseAddress!) }
-        if rc < 0 { throw failure(operation, rc, objects: objects(), context: context()) }
+        if rc < 0 { throw failure(operation(), rc, objects: objects(), context: context()) }
     }
 
     private func failure(
