@@ -230,8 +230,21 @@ extension Kernel {
     /// something was attached.
     @discardableResult
     func detach(_ idev: DeviceObject, pasid: UInt32, in context: Context) -> Bool {
+        let detached = detachWithoutPut(idev, pasid: pasid, context)
+        if let hwpt = detached.hwpt { put(hwpt, context) }
+        return detached.attached
+    }
+
+    /// `iommufd_hw_pagetable_detach` alone: the device leaves its group's
+    /// attachment for `pasid`; the last device to leave a PASID detaches it
+    /// from the mock's PASID table, as the driver's callback does. Returns
+    /// whether something was attached, and the HWPT if it still exists.
+    @discardableResult
+    func detachWithoutPut(
+        _ idev: DeviceObject, pasid: UInt32, _ context: Context
+    ) -> (attached: Bool, hwpt: HWPTObject?) {
         let group = context.group(idev.device.groupKey)
-        guard var slot = group.attach[pasid] else { return false }
+        guard var slot = group.attach[pasid] else { return (false, nil) }
         let hwpt = self.hwpt(slot.hwpt, context)
         slot.devices.removeAll { $0 == idev.id }
         if slot.devices.isEmpty {
@@ -247,8 +260,7 @@ extension Kernel {
         if let hwpt, pasid == noPASID, let paging = findPaging(hwpt, context), let ioas = ioas(of: paging, context) {
             ioas.removeReserved(owner: .device(idev.device.key))
         }
-        if let hwpt { put(hwpt, context) }
-        return true
+        return (true, hwpt)
     }
 
     /// `iommufd_hw_pagetable_put`: an automatic domain dies with its last attachment.
@@ -372,18 +384,6 @@ extension Kernel {
         }
         ioas.hwptList.append(id)
         return .success(hwpt)
-    }
-
-    /// Undoes an attach made during a failed allocation.
-    func detachWithoutPut(_ idev: DeviceObject, pasid: UInt32, _ context: Context) {
-        let group = context.group(idev.device.groupKey)
-        guard var slot = group.attach[pasid] else { return }
-        let hwpt = self.hwpt(slot.hwpt, context)
-        slot.devices.removeAll { $0 == idev.id }
-        group.attach[pasid] = slot.devices.isEmpty ? nil : slot
-        if let hwpt, pasid == noPASID, let paging = findPaging(hwpt, context), let ioas = ioas(of: paging, context) {
-            ioas.removeReserved(owner: .device(idev.device.key))
-        }
     }
 
     /// `iommufd_object_abort_and_destroy` of a pending HWPT.
