@@ -9,14 +9,16 @@ public struct ARMSMMUv3IDR2: Sendable, Hashable, RegisterValue {
     /// The register's field table.
     public static let layout = RegisterLayout(
         name: "idr2", title: "SMMU_IDR2", width: 32,
-        fields: [
-            .raw("ba_vatos", "BA_VATOS", bits: 0...9, display: .hex, uapi: false,
-                 "Offset of the VATOS page, in 64 KiB units"),
-        ],
+        fields: [F.baVatos],
         reserved: [ReservedBitRange(10...31)])
 
+    enum F {
+        static let baVatos = RegisterFieldSpec.raw(
+            "ba_vatos", "BA_VATOS", bits: 0...9, display: .hex, uapi: false, "Offset of the VATOS page, in 64 KiB units")
+    }
+
     /// BA_VATOS: offset of the VATOS page in 64 KiB units.
-    public var baVatos: Int { Int(truncatingIfNeeded: Self.layout.fields[0].number(in: UInt64(rawValue))) }
+    public var baVatos: Int { int(F.baVatos) }
 }
 
 /// SMMU_IDR4 (SMMUv3 specification 6.3.5): entirely implementation defined.
@@ -85,16 +87,20 @@ public struct ARMSMMUv3AIDR: Sendable, Hashable, RegisterValue {
     /// The register's field table.
     public static let layout = RegisterLayout(
         name: "aidr", title: "SMMU_AIDR", width: 32,
-        fields: [
-            .raw("arch_minor_rev", "ArchMinorRev", bits: 0...3, "Architecture minor revision (SMMUv3.x)"),
-            .raw("arch_major_rev", "ArchMajorRev", bits: 4...7, "Architecture major revision (0 for SMMUv3)"),
-        ],
+        fields: [F.archMinorRev, F.archMajorRev],
         reserved: [ReservedBitRange(8...31)])
 
+    enum F {
+        static let archMinorRev = RegisterFieldSpec.raw(
+            "arch_minor_rev", "ArchMinorRev", bits: 0...3, "Architecture minor revision (SMMUv3.x)")
+        static let archMajorRev = RegisterFieldSpec.raw(
+            "arch_major_rev", "ArchMajorRev", bits: 4...7, "Architecture major revision (0 for SMMUv3)")
+    }
+
     /// ArchMinorRev: the x of SMMUv3.x.
-    public var archMinorRev: Int { Int(rawValue & 0xf) }
+    public var archMinorRev: Int { int(F.archMinorRev) }
     /// ArchMajorRev: 0 for SMMUv3.
-    public var archMajorRev: Int { Int((rawValue >> 4) & 0xf) }
+    public var archMajorRev: Int { int(F.archMajorRev) }
 
     /// "SMMUv3.2" for major revision 0, otherwise "major.minor".
     public var versionString: String {

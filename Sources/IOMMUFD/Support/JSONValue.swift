@@ -108,15 +108,16 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// `0x`-prefixed, zero-padded lowercase hexadecimal.
+/// `0x`-prefixed, zero-padded lowercase hexadecimal (for the package's
+/// modules too: `iommufd-info` formats with it).
 @usableFromInline
-func hexString<T: FixedWidthInteger>(_ value: T, digits: Int = MemoryLayout<T>.size * 2) -> String {
+package func hexString<T: FixedWidthInteger>(_ value: T, digits: Int = MemoryLayout<T>.size * 2) -> String {
     "0x" + hexDigits(UInt64(truncatingIfNeeded: value), digits: digits)
 }
 
 /// Lowercase hexadecimal digits of `value`, zero-padded to `digits`.
 @usableFromInline
-func hexDigits(_ value: UInt64, digits: Int) -> String {
+package func hexDigits(_ value: UInt64, digits: Int) -> String {
     let raw = String(value, radix: 16)
     return raw.count >= digits ? raw : String(repeating: "0", count: digits - raw.count) + raw
 }

@@ -38,7 +38,7 @@ struct VFIODeviceEntry: Sendable, Equatable {
     /// `1234:11e8`, or `nil` when sysfs has no IDs.
     var vendorDevice: String? {
         guard let vendorID, let deviceID else { return nil }
-        return hexDigits(UInt64(vendorID), 4) + ":" + hexDigits(UInt64(deviceID), 4)
+        return hexDigits(UInt64(vendorID), digits: 4) + ":" + hexDigits(UInt64(deviceID), digits: 4)
     }
 
     /// `vfio0 (0000:00:01.0)`.
@@ -101,13 +101,5 @@ extension VFIODeviceEntry {
     }
 }
 
-/// Lowercase hexadecimal digits of `value`, zero-padded to `digits`.
-func hexDigits(_ value: UInt64, _ digits: Int) -> String {
-    let text = String(value, radix: 16)
-    return text.count >= digits ? text : String(repeating: "0", count: digits - text.count) + text
-}
-
-/// `0x`-prefixed, zero-padded lowercase hexadecimal.
-func hex(_ value: UInt64, _ digits: Int = 1) -> String {
-    "0x" + hexDigits(value, digits)
-}
+/// `0x`-prefixed, zero-padded lowercase hexadecimal (shortest by default).
+func hex(_ value: UInt64, _ digits: Int = 1) -> String { hexString(value, digits: digits) }

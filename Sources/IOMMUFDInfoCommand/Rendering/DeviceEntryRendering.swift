@@ -39,7 +39,7 @@ extension VFIODeviceEntry {
         } else if let pciAddress {
             var text = pciAddress.description
             if let id = vendorDevice { text += " [\(id)]" }
-            if let classCode { text += " class \(hexDigits(UInt64(classCode), 6))" }
+            if let classCode { text += " class \(hexDigits(UInt64(classCode), digits: 6))" }
             lines.append(field("PCI device:", text))
         }
         lines.append(field("Driver:", driver ?? "none"))

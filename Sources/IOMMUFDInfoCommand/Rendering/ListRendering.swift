@@ -55,7 +55,7 @@ extension ListReport {
                 table.append([
                     device.name, device.nodePresent ? device.nodePath : "(no node)",
                     device.pciAddress?.description ?? "-", device.isMediated ? "mdev" : device.vendorDevice ?? "-",
-                    device.classCode.map { hexDigits(UInt64($0), 6) } ?? "-", device.driver ?? "-",
+                    device.classCode.map { hexDigits(UInt64($0), digits: 6) } ?? "-", device.driver ?? "-",
                     device.iommuGroup ?? "-", device.iommu ?? "-",
                 ])
             }

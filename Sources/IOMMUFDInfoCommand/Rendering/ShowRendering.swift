@@ -40,7 +40,7 @@ extension ShowReport {
     static func hardwareInfoJSON(_ info: HardwareInfo) -> JSONValue {
         var unknownBytes: JSONValue = .null
         if case .unknown(_, let bytes) = info.vendorData {
-            unknownBytes = .string(bytes.map { hexDigits(UInt64($0), 2) }.joined())
+            unknownBytes = .string(bytes.map { hexDigits(UInt64($0), digits: 2) }.joined())
         }
         return .object([
             "type": .string(info.type.identifier),
@@ -154,7 +154,7 @@ extension ShowReport {
             lines += decoded.description.split(separator: "\n", omittingEmptySubsequences: false).map { "\t" + $0 }
         } else if case .unknown(let type, let bytes) = info.vendorData {
             lines.append("\tunknown type \(hex(UInt64(type), 8)), not decoded: "
-                         + bytes.map { hexDigits(UInt64($0), 2) }.joined(separator: " "))
+                         + bytes.map { hexDigits(UInt64($0), digits: 2) }.joined(separator: " "))
         }
         return lines
     }

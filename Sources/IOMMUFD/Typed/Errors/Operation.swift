@@ -90,7 +90,5 @@ extension IOMMUFDError {
         public static let openVFIODevice = Operation("open VFIO device")
         /// Reading a VFIO device region (e.g. PCI configuration space).
         public static let readVFIORegion = Operation("read VFIO region")
-        /// A check the library makes before calling the kernel.
-        public static let validateArguments = Operation("validate arguments")
     }
 }
