@@ -206,12 +206,10 @@ struct AutodomainMatrixTests {
     @Test("before 6.15 the device reports no PASID width: pasid is never requested and nothing fails",
           arguments: [KernelProfile.linux6_7, .linux6_11, .linux6_13])
     func oldKernels(_ kernel: KernelProfile) throws {
-        let model = KernelModel(host: .empty, kernel: kernel)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let device = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let decision = try container.attach(device, iommufd: iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
+        let f = try MockPolicyFixture(kernel: kernel)
+        let device = try f.mock(.pasid)
+        let container = f.container()
+        let decision = try container.attach(device, iommufd: f.iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
         #expect(decision.hardwareInfo?.maxPASIDLog2 == 0)
         #expect(!decision.flags.contains(.pasid))
         #expect(decision.reasons.contains("no pasid: the vIOMMU wants PASID attach, but the device reports no PASID width"))
@@ -219,12 +217,10 @@ struct AutodomainMatrixTests {
 
     @Test("on 7.2 the same device gets the pasid flag", arguments: [KernelProfile.linux6_15, .linux6_17, .linux7_2])
     func newKernels(_ kernel: KernelProfile) throws {
-        let model = KernelModel(host: .empty, kernel: kernel)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let device = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let decision = try container.attach(device, iommufd: iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
+        let f = try MockPolicyFixture(kernel: kernel)
+        let device = try f.mock(.pasid)
+        let container = f.container()
+        let decision = try container.attach(device, iommufd: f.iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
         #expect(decision.flags.contains(.pasid))
     }
 }

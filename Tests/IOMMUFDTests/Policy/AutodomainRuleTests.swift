@@ -98,15 +98,15 @@ struct AutodomainRuleTests {
 
     @Test("rule 4: the PASID rule on a mock device reporting PASID width 20")
     func pasidRule() throws {
-        let model = KernelModel(host: .empty)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let device = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
+        let f = try MockPolicyFixture()
+        let model = f.model
+        let ioas = f.ioas
+        let device = try f.mock(.pasid)
         let log = LogCapture()
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
+        let container = f.container(logger: log.logger)
         model.clearTrace()
 
-        let decision = try container.attach(device, iommufd: iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
+        let decision = try container.attach(device, iommufd: f.iommufd, wants: VIOMMUProfile.intelVTdWithPASID.wants)
         #expect(decision.flags == [.dirtyTracking, .nestParent, .pasid])
         #expect(decision.hardwareInfo?.maxPASIDLog2 == 20)
         #expect(model.ioctlNames == ["IOMMU_GET_HW_INFO", "IOMMU_HWPT_ALLOC", "IOMMU_TEST_CMD.MOCK_DOMAIN_REPLACE"])
@@ -115,7 +115,7 @@ struct AutodomainRuleTests {
         #expect(log.messages.last?.contains("pasid: device PASID width 20, vIOMMU wants PASID attach") == true)
 
         // The PASID attach then succeeds.
-        let pasidHWPT = try iommufd.allocateHWPT(for: device.deviceID, on: .ioas(ioas), flags: .pasid)
+        let pasidHWPT = try f.iommufd.allocateHWPT(for: device.deviceID, on: .ioas(ioas), flags: .pasid)
         try container.attachPASID(7, of: device, to: pasidHWPT)
         #expect(try device.isPASID(7, attachedTo: pasidHWPT))
         #expect(container.snapshot.pasids[device.deviceID] == [7: pasidHWPT])
@@ -123,12 +123,10 @@ struct AutodomainRuleTests {
 
     @Test("rule 4: ARM SMMUv3 never asks for PASID attach, so no pasid flag")
     func smmuNoPASID() throws {
-        let model = KernelModel(host: .empty)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let device = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let decision = try container.attach(device, iommufd: iommufd, wants: VIOMMUProfile.armSMMUv3Nested.wants)
+        let f = try MockPolicyFixture()
+        let device = try f.mock(.pasid)
+        let container = f.container()
+        let decision = try container.attach(device, iommufd: f.iommufd, wants: VIOMMUProfile.armSMMUv3Nested.wants)
         #expect(decision.flags == [.dirtyTracking, .nestParent])
         #expect(decision.reasons.contains(
             "no pasid: device PASID width 20, but the vIOMMU does not want PASID attach"))
@@ -211,17 +209,15 @@ struct AutodomainRuleTests {
 
     @Test("rule 9: dirty pages supported once any device has it; a device without it is warned about")
     func dirtyPagesSupported() throws {
-        let model = KernelModel(host: .empty)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let dirty = try KernelMockDevice(in: iommufd, attachingTo: ioas)
-        let clean = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .noDirty)
+        let f = try MockPolicyFixture()
+        let dirty = try f.mock()
+        let clean = try f.mock(.noDirty)
         let log = LogCapture()
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd, logger: log.logger)
-        let a = try container.attach(dirty, iommufd: iommufd, wants: [])
+        let container = f.container(logger: log.logger)
+        let a = try container.attach(dirty, iommufd: f.iommufd, wants: [])
         #expect(a.dirtyTracking && container.snapshot.dirtyPagesSupported)
         #expect(log.warnings.isEmpty)
-        let b = try container.attach(clean, iommufd: iommufd, wants: [])
+        let b = try container.attach(clean, iommufd: f.iommufd, wants: [])
         // The dirty-tracking HWPT refuses a device that cannot track: a new HWPT.
         #expect(b.rejections.map(\.hwpt) == [a.outcome.hwpt!] && !b.dirtyTracking)
         #expect(container.snapshot.dirtyPagesSupported)
@@ -277,14 +273,14 @@ struct AutodomainRuleTests {
 
     @Test("rule 11: a PASID attach is refused before the kernel while the RID HWPT lacks pasid")
     func pasidAttachRefused() throws {
-        let model = KernelModel(host: .empty)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        let device = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let decision = try container.attach(device, iommufd: iommufd, wants: [])   // no PASID attach wanted
+        let f = try MockPolicyFixture()
+        let model = f.model
+        let ioas = f.ioas
+        let device = try f.mock(.pasid)
+        let container = f.container()
+        let decision = try container.attach(device, iommufd: f.iommufd, wants: [])   // no PASID attach wanted
         #expect(!decision.flags.contains(.pasid))
-        let target = try iommufd.allocateHWPT(for: device.deviceID, on: .ioas(ioas), flags: .pasid)
+        let target = try f.iommufd.allocateHWPT(for: device.deviceID, on: .ioas(ioas), flags: .pasid)
         model.clearTrace()
         let error = #expect(throws: IOMMUFDError.self) { try container.attachPASID(3, of: device, to: target) }
         #expect(error?.code == .incompatibleDomain && error?.operation == .autodomainPASIDAttach)
@@ -296,58 +292,57 @@ struct AutodomainRuleTests {
 
     @Test("rule 12: dirty tracking on every dirty HWPT, rolled back when one fails; the bitmaps' union")
     func containerDirtyTracking() throws {
-        let model = KernelModel(host: .empty)
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
-        try iommufd.setHugePages(false, of: ioas)
-        let a = try KernelMockDevice(in: iommufd, attachingTo: ioas)
-        let b = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .pasid)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let hwptA = try #require(try container.attach(a, iommufd: iommufd, wants: []).outcome.hwpt)
-        let decisionB = try container.attach(b, iommufd: iommufd, wants: [])
+        let f = try MockPolicyFixture()
+        let model = f.model
+        let ioas = f.ioas
+        try f.iommufd.setHugePages(false, of: ioas)
+        let a = try f.mock()
+        let b = try f.mock(.pasid)
+        let container = f.container()
+        let hwptA = try #require(try container.attach(a, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        let decisionB = try container.attach(b, iommufd: f.iommufd, wants: [])
         #expect(decisionB.outcome == .reused(hwptA))
 
         // A device that cannot track gets an HWPT of its own, without dirty tracking.
-        let c = try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: .noDirty)
-        let decisionC = try container.attach(c, iommufd: iommufd, wants: [])
+        let c = try f.mock(.noDirty)
+        let decisionC = try container.attach(c, iommufd: f.iommufd, wants: [])
         #expect(!decisionC.dirtyTracking)
         let dirtyHWPTs = container.snapshot.hwpts.filter(\.dirtyTracking).map(\.id)
         #expect(dirtyHWPTs == [hwptA])
 
         model.clearTrace()
-        try container.setDirtyTracking(true, iommufd: iommufd)
+        try container.setDirtyTracking(true, iommufd: f.iommufd)
         #expect(model.ioctlNames == ["IOMMU_HWPT_SET_DIRTY_TRACKING"])
 
         // Mark pages dirty and read the union.
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 21, alignment: 1 << 21)
         defer { memory.deallocate() }
-        let iova = try iommufd.map(UnsafeRawBufferPointer(memory), into: ioas)
+        let iova = try f.iommufd.map(UnsafeRawBufferPointer(memory), into: ioas)
         _ = try model.markDirty(hwpt: hwptA, iova: iova + 0x1000, length: 0x1000)
         var bitmap = try #require(DirtyBitmap(iova: iova, length: 1 << 21, pageSize: 4096))
-        try container.readDirtyBitmap(into: &bitmap, iommufd: iommufd)
+        try container.readDirtyBitmap(into: &bitmap, iommufd: f.iommufd)
         #expect(bitmap.dirtyIOVAs == [iova + 0x1000])
-        try container.setDirtyTracking(false, iommufd: iommufd)
+        try container.setDirtyTracking(false, iommufd: f.iommufd)
     }
 
     @Test("rule 12: when one HWPT fails to start, the ones already started are stopped again")
     func dirtyTrackingRollback() throws {
-        let model = KernelModel(host: .twoIntelVTdUnits())
-        let iommufd = try IOMMUFD(backend: model)
-        let ioas = try iommufd.allocateIOAS()
+        let f = try MockPolicyFixture(host: .twoIntelVTdUnits())
+        let model = f.model
         // Two dirty-tracking HWPTs from two mock devices of different dirty capability groups.
-        let a = try KernelMockDevice(in: iommufd, attachingTo: ioas)
-        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
-        let hwptA = try #require(try container.attach(a, iommufd: iommufd, wants: []).outcome.hwpt)
+        let a = try f.mock()
+        let container = f.container()
+        let hwptA = try #require(try container.attach(a, iommufd: f.iommufd, wants: []).outcome.hwpt)
         var vtd = try VFIODevice(opening: "vfio1", backend: model)   // dmar1 tracks dirty pages
-        try vtd.bind(to: iommufd)
-        let hwptB = try #require(try container.attach(vtd, iommufd: iommufd, wants: []).outcome.hwpt)
+        try vtd.bind(to: f.iommufd)
+        let hwptB = try #require(try container.attach(vtd, iommufd: f.iommufd, wants: []).outcome.hwpt)
         #expect(container.snapshot.hwpts.map(\.id) == [hwptB, hwptA])
         let allDirty = container.snapshot.hwpts.allSatisfy { $0.dirtyTracking }
         #expect(allDirty)
 
         model.clearTrace()
         model.injectFault(Errno(rawValue: 95), on: .nthCall(2))   // the second HWPT's start
-        let error = #expect(throws: IOMMUFDError.self) { try container.setDirtyTracking(true, iommufd: iommufd) }
+        let error = #expect(throws: IOMMUFDError.self) { try container.setDirtyTracking(true, iommufd: f.iommufd) }
         #expect(error?.errno == Errno(rawValue: 95))
         #expect(model.ioctlNames == ["IOMMU_HWPT_SET_DIRTY_TRACKING", "IOMMU_HWPT_SET_DIRTY_TRACKING",
                                      "IOMMU_HWPT_SET_DIRTY_TRACKING"])
@@ -360,23 +355,23 @@ struct AutodomainRuleTests {
     @Test("rule 13: opt-in retry without dirtyTracking when the kernel refuses it")
     func retryWithoutDirtyTracking() throws {
         for retry in [false, true] {
-            let model = KernelModel(host: .empty)
-            let iommufd = try IOMMUFD(backend: model)
-            let ioas = try iommufd.allocateIOAS()
-            let device = try KernelMockDevice(in: iommufd, attachingTo: ioas)
-            let container = AutodomainContainer(ioas: ioas, iommufd: iommufd,
+            let f = try MockPolicyFixture()
+            let model = f.model
+            let ioas = f.ioas
+            let device = try f.mock()
+            let container = AutodomainContainer(ioas: ioas, iommufd: f.iommufd,
                                                 options: .init(retryWithoutDirtyTracking: retry))
             model.injectFault(Errno(rawValue: 95), on: .nextCall(to: "IOMMU_HWPT_ALLOC"))
             model.clearTrace()
             if retry {
-                let decision = try container.attach(device, iommufd: iommufd, wants: [])
+                let decision = try container.attach(device, iommufd: f.iommufd, wants: [])
                 #expect(decision.droppedDirtyTracking && decision.flags == [])
                 #expect(decision.reasons.contains { $0.contains("retried without it") })
                 #expect(model.ioctlNames == ["IOMMU_GET_HW_INFO", "IOMMU_HWPT_ALLOC", "IOMMU_HWPT_ALLOC",
                                              "IOMMU_TEST_CMD.MOCK_DOMAIN_REPLACE"])
                 #expect(model.ioctlTrace[2]["flags"] == 0)
             } else {
-                #expect(throws: IOMMUFDError.self) { try container.attach(device, iommufd: iommufd, wants: []) }
+                #expect(throws: IOMMUFDError.self) { try container.attach(device, iommufd: f.iommufd, wants: []) }
                 #expect(model.ioctlNames == ["IOMMU_GET_HW_INFO", "IOMMU_HWPT_ALLOC"])
             }
         }

@@ -85,3 +85,31 @@ struct PolicyFixture: ~Copyable {
     /// The bound IDs of the first and second device.
     var ids: (first: BoundDeviceID, second: BoundDeviceID) { (first.deviceID!, second.deviceID!) }
 }
+
+/// The setup of the policy tests on kernel mock devices: a model kernel, an
+/// iommufd on it and an IOAS; mock devices and containers on that IOAS.
+struct MockPolicyFixture: ~Copyable {
+    let model: KernelModel
+    let iommufd: IOMMUFD
+    let ioas: IOASID
+
+    init(host: ModelHost = .empty, kernel: KernelProfile = .linux7_2) throws {
+        let model = KernelModel(host: host, kernel: kernel)
+        let iommufd = try IOMMUFD(backend: model)
+        self.ioas = try iommufd.allocateIOAS()
+        self.model = model
+        self.iommufd = iommufd
+    }
+
+    /// A new mock device, attached to the IOAS.
+    func mock(_ flags: KernelMockDevice.Flags = []) throws -> KernelMockDevice {
+        try KernelMockDevice(in: iommufd, attachingTo: ioas, flags: flags)
+    }
+
+    /// A new container on the IOAS.
+    func container(
+        options: AutodomainContainer.Options = .init(), logger: Logger = Logger(label: "iommufd.autodomain")
+    ) -> AutodomainContainer {
+        AutodomainContainer(ioas: ioas, iommufd: iommufd, options: options, logger: logger)
+    }
+}
