@@ -137,17 +137,26 @@ public struct VFIODevice: ~Copyable, Sendable {
     /// - Returns: The HWPT now attached (for an IOAS, the one the kernel chose).
     /// - Throws: ``IOMMUFDError``; `EINVAL` becomes
     ///   ``IOMMUFDError/Code/incompatibleDomain``.
-    @discardableResult
-    public func attach(to target: some AttachTargetID, pasid: UInt32? = nil) throws(IOMMUFDError) -> HWPTID {
+    @inlinable @discardableResult
+    public func attach<Target: AttachTargetID>(to target: Target, pasid: UInt32? = nil) throws(IOMMUFDError) -> HWPTID {
+        // Inlinable only to resolve the generic where it is called (see
+        // IOMMUFD.destroy(_:)); the ioctl itself is not inlined.
+        try attach(pageTableID: target.rawValue, kindName: Target.kindName, pasid: pasid)
+    }
+
+    /// ``attach(to:pasid:)`` for one page-table number; `kindName` names it
+    /// in an error.
+    @usableFromInline @inline(__always)
+    func attach(pageTableID: UInt32, kindName: String, pasid: UInt32?) throws(IOMMUFDError) -> HWPTID {
         var command = vfio_device_attach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_attach_iommufd_pt>.size)
-        command.pt_id = target.rawValue
+        command.pt_id = pageTableID
         if let pasid {
             command.flags = UInt32(VFIO_DEVICE_ATTACH_PASID)
             command.pasid = pasid
         }
         try perform(.vfioDeviceAttachIOMMUFDPT, CIOMMUFD_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &command,
-                    objects: [target.reference], context: .attach(pasid: pasid))
+                    objects: [ObjectReference(kind: kindName, id: pageTableID)], context: .attach(pasid: pasid))
         return HWPTID(rawValue: command.pt_id)
     }
 
