@@ -3,9 +3,9 @@ internal import CIOMMUFD
 /// What `IOMMU_GET_HW_INFO` reports about the IOMMU behind a bound device.
 public struct HardwareInfo: Sendable, Hashable {
     // The two info types are stored as the kernel's numbers: a plain 32-bit
-    // field is cheaper to fill on every GET_HW_INFO than the enum's layout
-    // (its `unknown` payload), and keeps the whole value simple enough that
-    // callers destroy it without a trip through its type metadata.
+    // field is cheaper to fill on every GET_HW_INFO than the enum, whose
+    // `unknown` payload the value's layout packs with shifts and masks
+    // (Docs/Benchmarks.md).
     private var typeNumber: UInt32
     private var requestedTypeNumber: UInt32
     private var hasRequestedType: Bool
