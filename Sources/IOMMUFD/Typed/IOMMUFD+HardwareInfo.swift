@@ -23,19 +23,31 @@ extension IOMMUFD {
     ///   Vendor data shorter than the library's structure (an older kernel) is
     ///   zero-extended; longer data (a newer kernel) is read up to what the
     ///   library knows, and ``HardwareInfo/vendorDataLength`` tells the full length.
-    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
+    @inlinable
     public func hardwareInfo(
         for device: BoundDeviceID, requesting type: HardwareInfoType? = nil
     ) throws(IOMMUFDError) -> HardwareInfo {
-        if let type {
-            // With a requested type (and the fallback of kernels before 6.17).
-            return try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
-                (buffer) throws(IOMMUFDError) -> HardwareInfo in
-                try hardwareInfo(for: device, requesting: type, buffer: buffer)
-            }
+        // Inlinable only to choose the entry point where it is called: the
+        // usual call, without a type, goes straight to the common case.
+        if let type { return try hardwareInfo(for: device, requestingType: type) }
+        return try hardwareInfo(of: device)
+    }
+
+    /// ``hardwareInfo(for:requesting:)`` with a requested type (and the
+    /// fallback of kernels before 6.17).
+    @usableFromInline
+    func hardwareInfo(for device: BoundDeviceID, requestingType type: HardwareInfoType) throws(IOMMUFDError) -> HardwareInfo {
+        try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
+            (buffer) throws(IOMMUFDError) -> HardwareInfo in
+            try hardwareInfo(for: device, requesting: type, buffer: buffer)
         }
-        // The common case: the ioctl is issued from this frame, and the
-        // decoding (inlined) follows it here: no call level in between.
+    }
+
+    /// ``hardwareInfo(for:requesting:)`` without a requested type: the
+    /// common case. The ioctl is issued from this frame, and the decoding
+    /// (inlined) follows it here: no call level in between.
+    @usableFromInline @inline(__always)   // see Syscalls.ioctl
+    func hardwareInfo(of device: BoundDeviceID) throws(IOMMUFDError) -> HardwareInfo {
         var vendor = VendorDataBuffer()
         return try withUnsafeMutableBytes(of: &vendor) { (buffer) throws(IOMMUFDError) -> HardwareInfo in
             var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: nil)
