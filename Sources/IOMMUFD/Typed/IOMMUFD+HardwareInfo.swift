@@ -29,14 +29,16 @@ extension IOMMUFD {
     ) throws(IOMMUFDError) -> HardwareInfo {
         // Inlinable only to choose the entry point where it is called: the
         // usual call, without a type, goes straight to the common case.
-        if let type { return try hardwareInfo(for: device, requestingType: type) }
-        return try hardwareInfo(of: device)
+        if let type { return try requestedHardwareInfo(for: device, type: type) }
+        return try defaultHardwareInfo(for: device)
     }
 
     /// ``hardwareInfo(for:requesting:)`` with a requested type (and the
     /// fallback of kernels before 6.17).
     @usableFromInline
-    func hardwareInfo(for device: BoundDeviceID, requestingType type: HardwareInfoType) throws(IOMMUFDError) -> HardwareInfo {
+    func requestedHardwareInfo(
+        for device: BoundDeviceID, type: HardwareInfoType
+    ) throws(IOMMUFDError) -> HardwareInfo {
         try withUnsafeTemporaryAllocation(byteCount: Self.hardwareInfoBufferSize, alignment: 16) {
             (buffer) throws(IOMMUFDError) -> HardwareInfo in
             try hardwareInfo(for: device, requesting: type, buffer: buffer)
@@ -47,7 +49,7 @@ extension IOMMUFD {
     /// common case. The ioctl is issued from this frame, and the decoding
     /// (inlined) follows it here: no call level in between.
     @usableFromInline @inline(__always)   // see Syscalls.ioctl
-    func hardwareInfo(of device: BoundDeviceID) throws(IOMMUFDError) -> HardwareInfo {
+    func defaultHardwareInfo(for device: BoundDeviceID) throws(IOMMUFDError) -> HardwareInfo {
         var vendor = VendorDataBuffer()
         return try withUnsafeMutableBytes(of: &vendor) { (buffer) throws(IOMMUFDError) -> HardwareInfo in
             var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: nil)
