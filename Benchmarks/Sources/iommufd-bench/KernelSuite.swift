@@ -104,14 +104,8 @@ enum KernelSuite {
             c: { n in cb_attach_detach(fd1, hwpt.rawValue, n) }))
 
         log("kernel: policy attach (reuse) + detach")
-        var qemu = cb_qemu_container()
-        qemu.iommufd = fd
-        qemu.ioas_id = ioas.rawValue
-        qemu.count = 1
-        qemu.hwpt_list.0 = cb_qemu_hwpt(hwpt_id: hwpt.rawValue, hwpt_flags: first.flags.rawValue, devices: 1)
-        var qemuDevice = cb_qemu_device(device_fd: fd1, devid: id1.rawValue, mock_stdev_id: 0, hwpt_id: 0,
-                                        iommu_dirty_tracking: 0)
-        var env = cb_qemu_env(ioctl: nil, context: nil, ioctls: 0)
+        var qemu = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: hwpt, hwptFlags: first.flags.rawValue,
+                                 deviceFD: fd1, deviceID: id1)
         results.append(try compare(
             "policy_attach_reuse", group: "kernel",
             summary: "policy attach of vfio1 reusing HWPT A + policy detach; C: QEMU's autodomains_get + detach",
@@ -123,7 +117,7 @@ enum KernelSuite {
                     container.detach(device1, iommufd: iommufd)
                 }
             },
-            c: { n in cb_qemu_attach_detach(&env, &qemu, &qemuDevice, n) }))
+            c: { n in qemu.run(n) }))
 
         container.detach(device0, iommufd: iommufd)
 

@@ -134,13 +134,7 @@ enum MicroSuite {
         _ = try container.attach(first, iommufd: iommufd, wants: [])   // allocates "HWPT 0"
         guard let shared = container.snapshot.hwpts.first?.id else { throw BenchError("no HWPT") }
         let second = MicroDevice(id: BoundDeviceID(rawValue: 3), fd: fd)
-        var qemu = cb_qemu_container()
-        qemu.iommufd = fd
-        qemu.ioas_id = ioas.rawValue
-        qemu.count = 1
-        qemu.hwpt_list.0 = cb_qemu_hwpt(hwpt_id: shared.rawValue, hwpt_flags: 0, devices: 1)
-        var qemuDevice = cb_qemu_device(device_fd: fd, devid: 3, mock_stdev_id: 0, hwpt_id: 0, iommu_dirty_tracking: 0)
-        var env = cb_qemu_env(ioctl: nil, context: nil, ioctls: 0)
+        var qemu = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: shared, hwptFlags: 0, deviceFD: fd, deviceID: second.id)
         results.append(try compare(
             "policy_attach_reuse", group: "micro",
             summary: "policy attach reusing an HWPT + policy detach (device: one ioctl each); C: QEMU's algorithm",
@@ -152,7 +146,7 @@ enum MicroSuite {
                     container.detach(second, iommufd: iommufd)
                 }
             },
-            c: { n in cb_qemu_attach_detach(&env, &qemu, &qemuDevice, n) }))
+            c: { n in qemu.run(n) }))
         blackHole(sink)
         return (results, notes)
     }

@@ -111,13 +111,8 @@ enum PolicyCounts {
             var closing: [FileDescriptor] = []
             defer { for fd in closing { _ = qemuModel.close(fd.rawValue) } }
             for index in sequence {
-                var device = try VFIODevice(opening: "vfio\(index)", backend: qemuModel)
-                let id = try device.bind(to: qemuFD)
-                var qd = cb_qemu_device(device_fd: device.descriptor.rawValue, devid: id.rawValue, mock_stdev_id: 0,
-                                        hwpt_id: 0, iommu_dirty_tracking: 0)
-                closing.append(device.relinquish())
-                let rc = cb_qemu_autodomains_get(&env, &container, &qd)
-                if rc != 0 { throw BenchError("QEMU transliteration failed on vfio\(index): errno \(-rc)") }
+                try qemuAttach("vfio\(index)", backend: qemuModel, iommufd: qemuFD, env: &env, container: &container,
+                               opened: &closing)
             }
         }
         let formula = order == .roundRobin ? qemuRoundRobin(devices: n, groups: m) : qemuGrouped(devices: n, groups: m)
@@ -146,6 +141,22 @@ enum PolicyCounts {
         }
         try withExtendedLifetime(model) { try body(&env, &container) }
         return (env.ioctls, Int(container.count))
+    }
+
+    /// Opens and binds the VFIO device `name` (through `backend`, or the
+    /// real system calls), appends its descriptor to `opened` for the caller
+    /// to close, and attaches it with QEMU's algorithm in C.
+    static func qemuAttach(
+        _ name: String, backend: (any SyscallBackend)?, iommufd: borrowing IOMMUFD,
+        env: inout cb_qemu_env, container: inout cb_qemu_container, opened: inout [FileDescriptor]
+    ) throws {
+        var device = try VFIODevice(opening: name, backend: backend)
+        let id = try device.bind(to: iommufd)
+        var qd = cb_qemu_device(device_fd: device.descriptor.rawValue, devid: id.rawValue, mock_stdev_id: 0,
+                                hwpt_id: 0, iommu_dirty_tracking: 0)
+        opened.append(device.relinquish())
+        let rc = cb_qemu_autodomains_get(&env, &container, &qd)
+        if rc != 0 { throw BenchError("QEMU transliteration failed on \(name): errno \(-rc)") }
     }
 
     // MARK: - On the real kernel
@@ -227,13 +238,7 @@ enum PolicyCounts {
         defer { for fd in opened { _ = LinuxSyscalls.shared.close(fd.rawValue) } }
         let (qemu, qemuHWPTs) = try withQEMU(iommufd: iommufd.descriptor.rawValue, ioas: ioas, model: nil) { env, container in
             for name in names {
-                var device = try VFIODevice(opening: name)
-                let id = try device.bind(to: iommufd)
-                var qd = cb_qemu_device(device_fd: device.descriptor.rawValue, devid: id.rawValue, mock_stdev_id: 0,
-                                        hwpt_id: 0, iommu_dirty_tracking: 0)
-                opened.append(device.relinquish())
-                let rc = cb_qemu_autodomains_get(&env, &container, &qd)
-                if rc != 0 { throw BenchError("QEMU transliteration failed on \(name): errno \(-rc)") }
+                try qemuAttach(name, backend: nil, iommufd: iommufd, env: &env, container: &container, opened: &opened)
             }
         }
         return Row(source: "kernel", scenario: "edu devices (\(names.joined(separator: ", "))), one VT-d unit",
