@@ -89,6 +89,22 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The common decision: the newest HWPT accepted the device on the first
+    /// try (one ioctl).
+    @inline(__always)
+    init(device: BoundDeviceID, reused hwpt: HWPTID, flags: HWPTAllocFlags, wants: VIOMMUWants) {
+        self.device = device
+        self.outcome = .reused(hwpt)
+        self.flags = flags
+        self.wants = wants
+        self.liveUpdate = false
+        self.details = nil
+        self.bypassReadOnly = false
+        self.droppedDirtyTracking = false
+        self.lacksContainerDirtyTracking = false
+        self.ioctlCount = 1
+    }
+
     /// A decision on an existing HWPT or the IOAS: no hardware information.
     @inline(__always)
     init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags) {

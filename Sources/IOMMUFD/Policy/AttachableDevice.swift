@@ -44,14 +44,17 @@ extension VFIODevice: AttachableDevice {
         location.pciAddress.map { "\(location.name) (\($0))" } ?? location.name
     }
 
-    /// ``attach(to:pasid:)`` without a PASID.
-    public func attachPageTable(_ target: some AttachTargetID) throws(IOMMUFDError) -> HWPTID {
-        try attach(to: target)
+    /// ``attach(to:pasid:)`` without a PASID. (Inlined into the policy,
+    /// which then issues the ioctl itself.)
+    @inline(__always)
+    public func attachPageTable<Target: AttachTargetID>(_ target: Target) throws(IOMMUFDError) -> HWPTID {
+        try attach(pageTableID: target.rawValue, kindName: Target.kindName, pasid: nil)
     }
 
-    /// ``detach(pasid:)`` without a PASID.
+    /// ``detach(pasid:)`` without a PASID. (Inlined into the policy.)
+    @inline(__always)
     public func detachPageTable() throws(IOMMUFDError) {
-        try detach()
+        try detachCommand(pasid: nil)
     }
 
     /// ``attach(to:pasid:)`` with a PASID.

@@ -21,25 +21,56 @@ extension AutodomainContainer {
     public func attach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
+        try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
+    }
+
+    /// Attaches a bound VFIO device following the autodomain rules: the same
+    /// as the generic ``attach(_:iommufd:wants:savedHWPT:)``, compiled for
+    /// ``VFIODevice`` so that the policy calls the device directly.
+    ///
+    /// - Parameters:
+    ///   - device: A device bound to `iommufd` and not yet in this container.
+    ///   - iommufd: The iommufd the container was made for.
+    ///   - wants: What the guest's vIOMMU needs.
+    ///   - savedHWPT: For a live-update (CPR) incoming device, the HWPT ID it
+    ///     was attached to before; `nil` otherwise.
+    /// - Returns: The decision and its explanation.
+    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
+    ///   container is unchanged.
+    @discardableResult
+    public func attach(
+        _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
+    ) throws(IOMMUFDError) -> AttachDecision {
+        try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
+    }
+
+    /// The body of both `attach` methods. The common case — the newest HWPT
+    /// accepts the device (rule 2's first try) — is handled here with one
+    /// ioctl and nothing else that calls out of line; every other case is
+    /// ``attachLocked(_:id:iommufd:wants:savedHWPT:rejectedNewest:state:)``.
+    @inline(__always)
+    func attachDevice<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID?
+    ) throws(IOMMUFDError) -> AttachDecision {
         try checkIOMMUFD(iommufd, operation: .autodomainAttach)
-        guard let id = device.boundDeviceID else {
-            throw policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
-                              hint: "the device must be bound to the iommufd first")
-        }
+        guard let id = device.boundDeviceID else { throw notBound(device, operation: .autodomainAttach) }
         return try state.withLock { (state) throws(IOMMUFDError) -> AttachDecision in
-            if state.ioasDevices.contains(id) || state.hwptIndex(of: id) != nil {
-                throw policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
-                                  hint: "\(id) is already attached through this container; detach it first")
+            if state.isAttached(id) { throw alreadyAttached(device, id) }
+            var rejectedNewest: AttachDecision.Rejection? = nil
+            if savedHWPT == nil, !device.isMediated, let newest = state.hwpts.first {
+                do throws(IOMMUFDError) {
+                    _ = try device.attachPageTable(newest.id)
+                    state.devices.append(id, on: newest.id)
+                    let decision = AttachDecision(device: id, reused: newest.id, flags: newest.flags, wants: wants)
+                    if debugLogging { log(decision, of: device) }
+                    return decision
+                } catch where error.errno == Errno(rawValue: EINVAL) {
+                    rejectedNewest = AttachDecision.Rejection(hwpt: newest.id, error: error)
+                }
             }
-            // Made here and passed in: made inside attachLocked it costs ~30
-            // more instructions per attach (callgrind, policy_attach_reuse).
-            var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
             let decision = try attachLocked(device, id: id, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT,
-                                            state: &state, attempt: &attempt)
-            if debugLogging {
-                logger.debug("\(device.displayName): \(decision.description)",
-                             metadata: ["device": "\(id.rawValue)", "ioctls": "\(decision.ioctlCount)"])
-            }
+                                            rejectedNewest: rejectedNewest, state: &state)
+            if debugLogging { log(decision, of: device) }
             return decision
         }
     }
@@ -55,11 +86,19 @@ extension AutodomainContainer {
         var rejections: [AttachDecision.Rejection] = []
     }
 
-    @inline(__always)   // its only caller is attach's locked closure
+    /// Every attach but a reuse of the newest HWPT on the first try, with
+    /// the lock held; `rejectedNewest` is that first try when the newest
+    /// HWPT refused the device.
+    @inline(never)
     func attachLocked<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
-        savedHWPT: HWPTID?, state: inout Snapshot, attempt: inout Attempt
+        savedHWPT: HWPTID?, rejectedNewest: AttachDecision.Rejection?, state: inout State
     ) throws(IOMMUFDError) -> AttachDecision {
+        var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
+        if let rejectedNewest {
+            attempt.ioctls = 1
+            attempt.rejections = [rejectedNewest]
+        }
         // Rule 1: mediated devices have no IOMMU of their own.
         if device.isMediated {
             if savedHWPT == nil {
@@ -70,13 +109,13 @@ extension AutodomainContainer {
             return AttachDecision(attempt, outcome: .attachedToIOAS(ioas), flags: [])
         }
 
-        // Rules 2, 3 and 6: the existing HWPTs, newest first. (By index, holding
-        // no copy of an entry, so adding the device mutates the list in place.)
-        for index in state.hwpts.indices {
+        // Rules 2, 3 and 6: the existing HWPTs, newest first (after the
+        // newest, if it refused the device already).
+        for index in state.hwpts.indices.dropFirst(rejectedNewest == nil ? 0 : 1) {
             let hwpt = state.hwpts[index].id, flags = state.hwpts[index].flags
             if let savedHWPT {
                 guard hwpt == savedHWPT else { continue }
-                state.hwpts[index].attachOrder.append(id)
+                state.devices.append(id, on: hwpt)
                 return AttachDecision(attempt, outcome: .resumed(hwpt), flags: flags)
             }
             attempt.ioctls += 1
@@ -86,7 +125,7 @@ extension AutodomainContainer {
                 attempt.rejections.append(AttachDecision.Rejection(hwpt: hwpt, error: error))
                 continue
             }
-            state.hwpts[index].attachOrder.append(id)
+            state.devices.append(id, on: hwpt)
             return AttachDecision(attempt, outcome: .reused(hwpt), flags: flags)
         }
 
@@ -130,7 +169,8 @@ extension AutodomainContainer {
         }
 
         // Rule 9.
-        state.hwpts.insert(ManagedHWPT(id: hwpt, flags: flags, attachOrder: [id]), at: 0)
+        state.hwpts.insert(HWPTRecord(id: hwpt, flags: flags), at: 0)
+        state.devices.append(id, on: hwpt)
         let deviceDirty = flags.contains(.dirtyTracking)
         state.dirtyPagesSupported = state.dirtyPagesSupported || deviceDirty
         state.bypassReadOnly = state.bypassReadOnly || bypassReadOnly

@@ -25,48 +25,81 @@ extension AutodomainContainer {
     public func detach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> DetachOutcome {
+        detachDevice(device, iommufd: iommufd)
+    }
+
+    /// Detaches a VFIO device: the same as the generic ``detach(_:iommufd:)``,
+    /// compiled for ``VFIODevice`` so that the policy calls the device
+    /// directly.
+    @discardableResult
+    public func detach(_ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD) -> DetachOutcome {
+        detachDevice(device, iommufd: iommufd)
+    }
+
+    /// The body of both `detach` methods; the common case (no PASIDs, other
+    /// devices left on the HWPT, no failure) makes nothing but the ioctl.
+    @inline(__always)
+    func detachDevice<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, iommufd: borrowing IOMMUFD
+    ) -> DetachOutcome {
         guard let id = device.boundDeviceID else {
             return DetachOutcome()
         }
         return state.withLock { state -> DetachOutcome in
             var outcome = DetachOutcome()
-            if !state.pasids.isEmpty, let pasids = state.pasids.removeValue(forKey: id) {
-                for pasid in pasids.keys.sorted() {
-                    outcome.ioctlCount += 1
-                    do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.loggedFailures.append(error) }
-                }
-            }
+            if !state.pasids.isEmpty { detachPASIDs(of: device, id: id, state: &state, outcome: &outcome) }
             outcome.ioctlCount += 1
             do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.loggedFailures.append(error) }
 
-            if let index = state.ioasDevices.firstIndex(of: id) {
-                state.ioasDevices.remove(at: index)
-            } else if let index = state.hwptIndex(of: id) {
-                let hwpt = state.hwpts[index].id
+            if let hwpt = state.devices.remove(id) {
                 outcome.leftHWPT = hwpt
-                state.hwpts[index].remove(id)
-                if state.hwpts[index].attachOrder.isEmpty {
-                    state.hwpts.remove(at: index)
-                    outcome.ioctlCount += 1
-                    do throws(IOMMUFDError) {
-                        try iommufd.destroy(hwpt)
-                        outcome.destroyedHWPT = true
-                    } catch {
-                        outcome.loggedFailures.append(error)
-                        state.undestroyedHWPTs.append(hwpt)
-                    }
-                }
+                if !state.devices.isUsed(hwpt) { destroyUnused(hwpt, iommufd: iommufd, state: &state, outcome: &outcome) }
+            } else if !state.ioasDevices.isEmpty, let index = state.ioasDevices.firstIndex(of: id) {
+                state.ioasDevices.remove(at: index)
             }
-            for failure in outcome.loggedFailures {
-                logger.warning("\(device.displayName): \(failure)")
-            }
-            if debugLogging {
-                logger.debug("""
-                    \(device.displayName): detached\(outcome.leftHWPT.map { " from \($0)" } ?? "")\
-                    \(outcome.destroyedHWPT ? ", destroyed it (last device)" : "")
-                    """)
-            }
+            if debugLogging || !outcome.loggedFailures.isEmpty { log(outcome, of: device) }
             return outcome
+        }
+    }
+
+    /// Detaches the PASIDs of a device attached through the container.
+    @inline(never)
+    func detachPASIDs<Device: AttachableDevice & ~Copyable>(
+        of device: borrowing Device, id: BoundDeviceID, state: inout State, outcome: inout DetachOutcome
+    ) {
+        guard let pasids = state.pasids.removeValue(forKey: id) else { return }
+        for pasid in pasids.keys.sorted() {
+            outcome.ioctlCount += 1
+            do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.loggedFailures.append(error) }
+        }
+    }
+
+    /// The last device left an HWPT: forget it and destroy it (a failure is
+    /// logged and the HWPT kept for ``reclaim(iommufd:)``).
+    @inline(never)
+    func destroyUnused(_ hwpt: HWPTID, iommufd: borrowing IOMMUFD, state: inout State, outcome: inout DetachOutcome) {
+        state.hwpts.removeAll { $0.id == hwpt }
+        outcome.ioctlCount += 1
+        do throws(IOMMUFDError) {
+            try iommufd.destroy(hwpt)
+            outcome.destroyedHWPT = true
+        } catch {
+            outcome.loggedFailures.append(error)
+            state.undestroyedHWPTs.append(hwpt)
+        }
+    }
+
+    /// Logs a detach: its failures as warnings, and at debug level what it did.
+    @inline(never)
+    func log<Device: AttachableDevice & ~Copyable>(_ outcome: DetachOutcome, of device: borrowing Device) {
+        for failure in outcome.loggedFailures {
+            logger.warning("\(device.displayName): \(failure)")
+        }
+        if debugLogging {
+            logger.debug("""
+                \(device.displayName): detached\(outcome.leftHWPT.map { " from \($0)" } ?? "")\
+                \(outcome.destroyedHWPT ? ", destroyed it (last device)" : "")
+                """)
         }
     }
 

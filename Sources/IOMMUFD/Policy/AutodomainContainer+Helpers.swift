@@ -9,9 +9,11 @@ extension AutodomainContainer {
     /// Refuses an iommufd other than the container's (inlined: one compare
     /// on the policy's hot path; the error is built out of line).
     @inline(__always)
-    func checkIOMMUFD(_ iommufd: borrowing IOMMUFD, operation: IOMMUFDError.Operation) throws(IOMMUFDError) {
+    func checkIOMMUFD(
+        _ iommufd: borrowing IOMMUFD, operation: @autoclosure () -> IOMMUFDError.Operation
+    ) throws(IOMMUFDError) {
         let descriptor = iommufd.descriptor.rawValue
-        if descriptor != iommufdDescriptor { throw wrongIOMMUFD(descriptor, operation: operation) }
+        if descriptor != iommufdDescriptor { throw wrongIOMMUFD(descriptor, operation: operation()) }
     }
 
     @inline(never)
@@ -19,6 +21,32 @@ extension AutodomainContainer {
         IOMMUFDError(
             code: .programmerError, operation: operation, objects: [ioas.reference],
             hint: "the container belongs to the iommufd on descriptor \(iommufdDescriptor), not \(descriptor)")
+    }
+
+    /// The error for a device that is not bound (out of line).
+    @inline(never)
+    func notBound<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, operation: IOMMUFDError.Operation
+    ) -> IOMMUFDError {
+        policyError(operation, device.displayName, code: .invalidArgument,
+                    hint: "the device must be bound to the iommufd first")
+    }
+
+    /// The error for a device attached twice (out of line).
+    @inline(never)
+    func alreadyAttached<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, _ id: BoundDeviceID
+    ) -> IOMMUFDError {
+        policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
+                    hint: "\(id) is already attached through this container; detach it first")
+    }
+
+    /// Logs an attach decision at debug level, like QEMU's trace event (out
+    /// of line: called only when the logger records debug messages).
+    @inline(never)
+    func log<Device: AttachableDevice & ~Copyable>(_ decision: AttachDecision, of device: borrowing Device) {
+        logger.debug("\(device.displayName): \(decision.description)",
+                     metadata: ["device": "\(decision.device.rawValue)", "ioctls": "\(decision.ioctlCount)"])
     }
 
     func policyError(

@@ -64,19 +64,9 @@ public final class AutodomainContainer: Sendable {
         public var flags: HWPTAllocFlags
         /// The devices attached to it, newest first.
         public var devices: [BoundDeviceID] { attachOrder.reversed() }
-        /// The devices attached to it, oldest first (an attach appends, so
-        /// the policy's hot path never shifts the array).
+        /// The devices attached to it, oldest first.
         var attachOrder: [BoundDeviceID]
 
-        /// Removes a device; the newest (last) goes without shifting.
-        @inline(__always)
-        mutating func remove(_ device: BoundDeviceID) {
-            if attachOrder.last == device {
-                attachOrder.removeLast()
-            } else if let index = attachOrder.firstIndex(of: device) {
-                attachOrder.remove(at: index)
-            }
-        }
         /// Whether it tracks dirty pages.
         public var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
     }
@@ -101,16 +91,7 @@ public final class AutodomainContainer: Sendable {
 
         /// The HWPT a device is attached to.
         public func hwpt(of device: BoundDeviceID) -> ManagedHWPT? {
-            hwptIndex(of: device).map { hwpts[$0] }
-        }
-
-        /// The index in ``hwpts`` of the HWPT a device is attached to.
-        @inline(__always)
-        func hwptIndex(of device: BoundDeviceID) -> Int? {
-            for index in hwpts.indices where hwpts[index].attachOrder.contains(device) {
-                return index
-            }
-            return nil
+            hwpts.first { $0.attachOrder.contains(device) }
         }
     }
 
@@ -126,7 +107,7 @@ public final class AutodomainContainer: Sendable {
     /// Whether the logger records debug messages, read once: decisions are
     /// described only when they will be logged.
     let debugLogging: Bool
-    let state: Mutex<Snapshot>
+    let state: Mutex<State>
 
     /// Creates a container for an IOAS of `iommufd` (it does not take
     /// ownership of the IOAS).
@@ -137,10 +118,9 @@ public final class AutodomainContainer: Sendable {
         self.logger = logger
         self.iommufdDescriptor = iommufd.descriptor.rawValue
         self.debugLogging = logger.logLevel <= .debug
-        self.state = Mutex(Snapshot(hwpts: [], ioasDevices: [], pasids: [:], dirtyPagesSupported: false,
-                                    bypassReadOnly: false))
+        self.state = Mutex(State())
     }
 
     /// The current state.
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot { state.withLock { $0.snapshot } }
 }

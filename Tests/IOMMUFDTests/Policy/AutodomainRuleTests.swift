@@ -426,6 +426,48 @@ struct AutodomainRuleTests {
         #expect(container.snapshot.hwpts.isEmpty && model.live(.hwptPaging).isEmpty)
     }
 
+    @Test("20 devices over two HWPTs (more than the device table holds at first): order and HWPT lifetime")
+    func manyDevicesOverTwoHWPTs() throws {
+        let model = KernelModel(host: .incompatibleIntelVTdUnits(2, devicesPerUnit: 10))
+        let iommufd = try IOMMUFD(backend: model)
+        let ioas = try iommufd.allocateIOAS()
+        let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+        final class Opened {   // VFIODevice is not copyable: a dictionary holds it boxed
+            let device: VFIODevice
+            init(_ device: consuming VFIODevice) { self.device = device }
+        }
+        var devices: [Int: Opened] = [:]
+        var ids: [BoundDeviceID] = []
+        for index in 0..<20 {   // vfio0–9 on unit 0, vfio10–19 on unit 1; attached alternately
+            let node = index % 2 == 0 ? index / 2 : 10 + index / 2
+            var device = try VFIODevice(opening: "vfio\(node)", backend: model)
+            ids.append(try device.bind(to: iommufd))
+            try container.attach(device, iommufd: iommufd, wants: [])
+            devices[index] = Opened(device)
+        }
+        let even = ids.indices.filter { $0 % 2 == 0 }.map { ids[$0] }
+        let odd = ids.indices.filter { $0 % 2 == 1 }.map { ids[$0] }
+        #expect(container.snapshot.hwpts.map(\.devices) == [odd.reversed(), even.reversed()])
+        // Detach every third device, oldest first: the others keep their order.
+        for index in stride(from: 0, to: 20, by: 3) {
+            container.detach(devices.removeValue(forKey: index)!.device, iommufd: iommufd)
+        }
+        let kept = Set(devices.keys)
+        #expect(container.snapshot.hwpts.map(\.devices) == [
+            odd.indices.filter { kept.contains(2 * $0 + 1) }.map { odd[$0] }.reversed(),
+            even.indices.filter { kept.contains(2 * $0) }.map { even[$0] }.reversed(),
+        ])
+        #expect(container.snapshot.hwpt(of: ids[0]) == nil && container.snapshot.hwpt(of: ids[1])?.devices.count == 7)
+        for index in devices.keys.sorted() where index % 2 == 1 {
+            container.detach(devices.removeValue(forKey: index)!.device, iommufd: iommufd)
+        }
+        #expect(container.snapshot.hwpts.count == 1 && model.live(.hwptPaging).count == 1)
+        for index in devices.keys.sorted() {
+            container.detach(devices.removeValue(forKey: index)!.device, iommufd: iommufd)
+        }
+        #expect(container.snapshot.hwpts.isEmpty && model.live(.hwptPaging).isEmpty)
+    }
+
     @Test("decisions compare by their facts, the out-of-line ones (rejections, hardware info) included")
     func decisionEquality() throws {
         let f = try PolicyFixture(host: .incompatibleIntelVTdUnits(2, devicesPerUnit: 1))

@@ -163,6 +163,12 @@ public struct VFIODevice: ~Copyable, Sendable {
     /// Detaches the device — or one PASID of it — from its page table
     /// (`VFIO_DEVICE_DETACH_IOMMUFD_PT`); DMA is blocked afterwards.
     public func detach(pasid: UInt32? = nil) throws(IOMMUFDError) {
+        try detachCommand(pasid: pasid)
+    }
+
+    /// ``detach(pasid:)``'s body, inlined where the policy detaches.
+    @inline(__always)
+    func detachCommand(pasid: UInt32?) throws(IOMMUFDError) {
         var command = vfio_device_detach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_detach_iommufd_pt>.size)
         if let pasid {

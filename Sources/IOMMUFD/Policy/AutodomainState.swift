@@ -1,0 +1,141 @@
+extension AutodomainContainer {
+    /// An HWPT of the container as the state keeps it: its devices are in
+    /// the ``DeviceTable``.
+    struct HWPTRecord: Sendable {
+        var id: HWPTID
+        var flags: HWPTAllocFlags
+        var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
+    }
+
+    /// The container's state behind its lock.
+    ///
+    /// Not copyable, so the device table it owns can be changed in place:
+    /// the policy's attach (reuse) and detach touch only the table and the
+    /// device's ioctl — no copy-on-write check, no reference counting, no
+    /// call into the runtime. ``AutodomainContainer/Snapshot`` is the
+    /// copyable view of it.
+    struct State: ~Copyable, Sendable {
+        /// The HWPTs, newest first.
+        var hwpts: [HWPTRecord] = []
+        /// Which device is on which HWPT.
+        var devices = DeviceTable()
+        /// Devices attached to the IOAS directly (mediated devices), newest first.
+        var ioasDevices: [BoundDeviceID] = []
+        /// PASID attachments made through the container: device → PASID → HWPT.
+        var pasids: [BoundDeviceID: [UInt32: HWPTID]] = [:]
+        var dirtyPagesSupported = false
+        var bypassReadOnly = false
+        var undestroyedHWPTs: [HWPTID] = []
+
+        /// Whether the device is attached through the container.
+        @inline(__always)
+        func isAttached(_ device: BoundDeviceID) -> Bool {
+            devices.hwpt(of: device) != nil || (!ioasDevices.isEmpty && ioasDevices.contains(device))
+        }
+
+        /// The HWPT the device is attached to.
+        func hwpt(of device: BoundDeviceID) -> HWPTRecord? {
+            guard let id = devices.hwpt(of: device) else { return nil }
+            return hwpts.first { $0.id == id }
+        }
+
+        /// The copyable view.
+        var snapshot: Snapshot {
+            var snapshot = Snapshot(
+                hwpts: hwpts.map { ManagedHWPT(id: $0.id, flags: $0.flags, attachOrder: devices.devices(on: $0.id)) },
+                ioasDevices: ioasDevices, pasids: pasids, dirtyPagesSupported: dirtyPagesSupported,
+                bypassReadOnly: bypassReadOnly)
+            snapshot.undestroyedHWPTs = undestroyedHWPTs
+            return snapshot
+        }
+    }
+
+    /// The devices on the container's HWPTs, each with its HWPT, in the
+    /// order they were attached, in storage the table alone owns. (Sendable:
+    /// the storage has one owner, which cannot be copied, and the container
+    /// reaches it only with its lock held.)
+    struct DeviceTable: ~Copyable, @unchecked Sendable {
+        struct Entry {
+            var device: BoundDeviceID
+            var hwpt: HWPTID
+        }
+
+        private var entries: UnsafeMutablePointer<Entry>
+        private var capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int = 8) {
+            self.capacity = capacity
+            self.entries = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            entries.deallocate()
+        }
+
+        /// The HWPT the device is on.
+        @inline(__always)
+        func hwpt(of device: BoundDeviceID) -> HWPTID? {
+            var index = 0
+            while index < count {
+                if entries[index].device == device { return entries[index].hwpt }
+                index += 1
+            }
+            return nil
+        }
+
+        /// Whether any device is on the HWPT.
+        @inline(__always)
+        func isUsed(_ hwpt: HWPTID) -> Bool {
+            var index = 0
+            while index < count {
+                if entries[index].hwpt == hwpt { return true }
+                index += 1
+            }
+            return false
+        }
+
+        /// The devices on the HWPT, oldest first.
+        func devices(on hwpt: HWPTID) -> [BoundDeviceID] {
+            UnsafeBufferPointer(start: entries, count: count).filter { $0.hwpt == hwpt }.map(\.device)
+        }
+
+        /// Records a device on an HWPT (the device must not be in the table).
+        @inline(__always)
+        mutating func append(_ device: BoundDeviceID, on hwpt: HWPTID) {
+            if count == capacity { grow() }
+            (entries + count).initialize(to: Entry(device: device, hwpt: hwpt))
+            count += 1
+        }
+
+        /// Removes a device, keeping the others' order.
+        ///
+        /// - Returns: The HWPT it was on; `nil` if it was not in the table.
+        @inline(__always)
+        mutating func remove(_ device: BoundDeviceID) -> HWPTID? {
+            var index = count - 1
+            while index >= 0 {
+                if entries[index].device == device {
+                    let hwpt = entries[index].hwpt
+                    while index < count - 1 {
+                        entries[index] = entries[index + 1]
+                        index += 1
+                    }
+                    count -= 1
+                    return hwpt
+                }
+                index -= 1
+            }
+            return nil
+        }
+
+        @inline(never)
+        private mutating func grow() {
+            let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = larger
+            capacity *= 2
+        }
+    }
+}
