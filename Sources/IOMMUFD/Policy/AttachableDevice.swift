@@ -54,7 +54,7 @@ extension VFIODevice: AttachableDevice {
     /// ``detach(pasid:)`` without a PASID. (Inlined into the policy.)
     @inline(__always)
     public func detachPageTable() throws(IOMMUFDError) {
-        try detachCommand(pasid: nil)
+        try detach(pasid: nil)
     }
 
     /// ``attach(to:pasid:)`` with a PASID.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-internal import CIOMMUFD
+public import CIOMMUFD   // the ioctl shim, inlined into callers (see ioctl)
 import SystemPackage
 
 /// How the library reaches the kernel: the real system calls, called
@@ -11,6 +11,7 @@ import SystemPackage
 ///
 /// The real path avoids the existential call entirely, so the seam costs one
 /// well-predicted branch per system call.
+@usableFromInline
 struct Syscalls: Sendable {
     private enum Route: Sendable {
         case linux
@@ -23,7 +24,7 @@ struct Syscalls: Sendable {
     /// this `Bool` and never copies `route` — copying it retains and releases
     /// the backend reference (even the absent one of `.linux`), which measured
     /// about 45 instructions and 4 calls per ioctl (Docs/Benchmarks.md).
-    private let isLinux: Bool
+    @usableFromInline let isLinux: Bool
 
     /// The real system calls.
     static let linux = Syscalls(route: .linux)
@@ -61,7 +62,7 @@ struct Syscalls: Sendable {
     /// level between the caller and the system call. Each level whose return
     /// comes after the system call measured 5–10 ns on an x86 host with
     /// return-stack mitigations, 2–4 % of a 200 ns ioctl (Docs/Benchmarks.md).
-    @inline(__always)
+    @inlinable
     func ioctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
         guard isLinux else { return customIoctl(descriptor, request, argument) }
         var result: CInt
@@ -70,8 +71,8 @@ struct Syscalls: Sendable {
     }
 
     /// ``ioctl(_:_:_:)`` through a custom backend, out of line.
-    @inline(never)
-    private func customIoctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
+    @usableFromInline @inline(never)
+    func customIoctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
         guard case .custom(let backend) = route else { preconditionFailure("the Linux route is handled inline") }
         var result: CInt
         repeat { result = backend.ioctl(descriptor, request: request, argument: argument) } while result == -EINTR

@@ -1,4 +1,4 @@
-internal import CIOMMUFD
+public import CIOMMUFD   // HardwareInfoType(rawValue:) is inlinable
 
 /// What `IOMMU_GET_HW_INFO` reports about the IOMMU behind a bound device.
 public struct HardwareInfo: Sendable, Hashable {
@@ -6,9 +6,9 @@ public struct HardwareInfo: Sendable, Hashable {
     // field is cheaper to fill on every GET_HW_INFO than the enum, whose
     // `unknown` payload the value's layout packs with shifts and masks
     // (Docs/Benchmarks.md).
-    private var typeNumber: UInt32
-    private var requestedTypeNumber: UInt32
-    private var hasRequestedType: Bool
+    @usableFromInline var typeNumber: UInt32
+    @usableFromInline var requestedTypeNumber: UInt32
+    @usableFromInline var hasRequestedType: Bool
 
     /// The type of the vendor data (`out_data_type`).
     public var type: HardwareInfoType {
@@ -59,7 +59,7 @@ public struct HardwareInfo: Sendable, Hashable {
     }
 
     /// Creates hardware information from the kernel's numbers.
-    @inline(__always)
+    @inlinable
     init(
         typeNumber: UInt32, vendorData: VendorData, capabilities: HardwareCapabilities, maxPASIDLog2: UInt8,
         vendorDataLength: UInt32, requestedTypeNumber: UInt32?, requestedTypeFellBack: Bool
@@ -91,7 +91,7 @@ public enum HardwareInfoType: Sendable, Hashable, CustomStringConvertible {
     case unknown(UInt32)
 
     /// Maps the kernel's number.
-    @inline(__always)   // on GET_HW_INFO's hot path (see Syscalls.ioctl)
+    @inlinable   // on GET_HW_INFO's hot path, inlined into callers
     public init(rawValue: UInt32) {
         switch rawValue {
         case UInt32(IOMMU_HW_INFO_TYPE_NONE.rawValue): self = .none
@@ -158,7 +158,7 @@ public struct HardwareCapabilities: FlagSet {
     /// The bits as the kernel reports them.
     public let rawValue: UInt64
     /// Wraps raw bits.
-    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue }
 
     /// `IOMMU_HW_CAP_DIRTY_TRACKING`: the IOMMU can track dirty pages for this
     /// device (HWPTs with ``HWPTAllocFlags/dirtyTracking``). Linux 6.7.

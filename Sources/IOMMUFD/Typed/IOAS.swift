@@ -1,4 +1,4 @@
-internal import CIOMMUFD
+public import CIOMMUFD   // map and unmap are inlinable
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -9,15 +9,25 @@ public struct MapAccess: FlagSet {
     /// The bits as the kernel reads them.
     public let rawValue: UInt32
     /// Wraps raw bits.
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// Devices may read the memory (`IOMMU_IOAS_MAP_READABLE`).
-    public static let readable = MapAccess(rawValue: UInt32(IOMMU_IOAS_MAP_READABLE.rawValue))
+    @inlinable public static var readable: MapAccess {
+        MapAccess(rawValue: UInt32(IOMMU_IOAS_MAP_READABLE.rawValue))
+    }
     /// Devices may write the memory (`IOMMU_IOAS_MAP_WRITEABLE`).
-    public static let writeable = MapAccess(rawValue: UInt32(IOMMU_IOAS_MAP_WRITEABLE.rawValue))
+    @inlinable public static var writeable: MapAccess {
+        MapAccess(rawValue: UInt32(IOMMU_IOAS_MAP_WRITEABLE.rawValue))
+    }
     /// Both.
-    public static let readWrite: MapAccess = [.readable, .writeable]
+    @inlinable public static var readWrite: MapAccess { MapAccess(rawValue: readable.rawValue | writeable.rawValue) }
     /// Every defined flag with its name.
     public static let namedFlags: [(flag: MapAccess, name: String)] = [(.writeable, "writeable"), (.readable, "readable")]
+
+    /// Whether bits outside ``readable`` and ``writeable`` are set: the
+    /// ``undefinedBits`` check of the hot path, a constant mask.
+    @inlinable var hasUndefinedBits: Bool {
+        rawValue & ~UInt32(IOMMU_IOAS_MAP_READABLE.rawValue | IOMMU_IOAS_MAP_WRITEABLE.rawValue) != 0
+    }
 }
 
 /// Where a new mapping goes in the IO address space.
@@ -27,12 +37,12 @@ public enum IOVAPlacement: Sendable, Hashable {
     /// Exactly this IOVA (`IOMMU_IOAS_MAP_FIXED_IOVA`); the range must be free.
     case fixed(UInt64)
 
-    var flags: UInt32 {
+    @inlinable var flags: UInt32 {
         if case .fixed = self { return UInt32(IOMMU_IOAS_MAP_FIXED_IOVA.rawValue) }
         return 0
     }
 
-    var iova: UInt64 {
+    @inlinable var iova: UInt64 {
         if case .fixed(let iova) = self { return iova }
         return 0
     }
@@ -91,7 +101,7 @@ extension IOMMUFD {
     ///   - access: What devices may do with the memory.
     /// - Returns: The IOVA of the mapping.
     @discardableResult
-    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
+    @inlinable   // the ioctl is issued from the caller's frame (see perform)
     public func map(
         _ memory: UnsafeRawBufferPointer, into ioas: IOASID, at placement: IOVAPlacement = .anywhere,
         access: MapAccess = .readWrite
@@ -103,7 +113,7 @@ extension IOMMUFD {
         command.user_va = UInt64(UInt(bitPattern: memory.baseAddress))
         command.length = UInt64(memory.count)
         command.iova = placement.iova
-        if access.undefinedBits != 0 { throw invalidFlags(.ioasMap, access.undefinedBits, [ioas.reference]) }
+        if access.hasUndefinedBits { throw invalidFlags(.ioasMap, access.undefinedBits, [ioas.reference]) }
         try perform(.ioasMap, CIOMMUFD_IOMMU_IOAS_MAP, &command, objects: [ioas.reference],
                     context: .map(fixed: placement != .anywhere))
         return command.iova
@@ -143,7 +153,7 @@ extension IOMMUFD {
     ///
     /// - Returns: The number of bytes unmapped.
     @discardableResult
-    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
+    @inlinable   // the ioctl is issued from the caller's frame (see perform)
     public func unmap(_ ioas: IOASID, iova: UInt64, length: UInt64) throws(IOMMUFDError) -> UInt64 {
         var command = iommu_ioas_unmap()
         command.size = UInt32(MemoryLayout<iommu_ioas_unmap>.size)
@@ -251,6 +261,7 @@ extension IOMMUFD {
         try perform(.ioasChangeProcess, CIOMMUFD_IOMMU_IOAS_CHANGE_PROCESS, &command)
     }
 
+    @usableFromInline
     func invalidFlags(
         _ operation: IOMMUFDError.Operation, _ bits: some FixedWidthInteger, _ objects: [ObjectReference]
     ) -> IOMMUFDError {

@@ -1,4 +1,4 @@
-internal import CIOMMUFD
+public import CIOMMUFD   // allocateHWPT and destroy are inlinable
 
 extension IOMMUFD {
     /// Allocates a hardware page table (`IOMMU_HWPT_ALLOC`) for a bound device.
@@ -16,7 +16,7 @@ extension IOMMUFD {
     /// - Throws: ``IOMMUFDError``; `EOPNOTSUPP` comes with a hint naming the
     ///   flags and why the kernel or driver may lack them. Flag bits the
     ///   pinned UAPI does not define are refused before any ioctl.
-    @inline(__always)   // hot path: no extra call level (see Syscalls.ioctl)
+    @inlinable   // the ioctl is issued from the caller's frame (see perform)
     public func allocateHWPT(
         for device: BoundDeviceID,
         on parent: HWPTParent,
@@ -24,7 +24,7 @@ extension IOMMUFD {
         data: NestedHWPTData = .none,
         faultQueue: FaultQueueID? = nil
     ) throws(IOMMUFDError) -> HWPTID {
-        if flags.undefinedBits != 0 || (flags.contains(.faultIDValid) && faultQueue == nil) {
+        if flags.hasUndefinedBits || (flags.contains(.faultIDValid) && faultQueue == nil) {
             throw invalidHWPTAllocFlags(flags, device: device, parent: parent)
         }
         let flags = faultQueue == nil ? flags : flags.union(.faultIDValid)
@@ -49,7 +49,8 @@ extension IOMMUFD {
 
     /// `IOMMU_HWPT_ALLOC` of a nested HWPT: `command` with the vendor data
     /// of `data` attached.
-    private func allocateNestedHWPT(
+    @usableFromInline
+    func allocateNestedHWPT(
         _ command: inout iommu_hwpt_alloc, data: NestedHWPTData, flags: HWPTAllocFlags, device: BoundDeviceID,
         parent: HWPTParent
     ) throws(IOMMUFDError) {
@@ -81,7 +82,8 @@ extension IOMMUFD {
 
     /// The error for flags ``allocateHWPT(for:on:flags:data:faultQueue:)``
     /// refuses before any ioctl.
-    private func invalidHWPTAllocFlags(_ flags: HWPTAllocFlags, device: BoundDeviceID, parent: HWPTParent) -> IOMMUFDError {
+    @usableFromInline
+    func invalidHWPTAllocFlags(_ flags: HWPTAllocFlags, device: BoundDeviceID, parent: HWPTParent) -> IOMMUFDError {
         if flags.undefinedBits != 0 {
             return invalidFlags(.hwptAlloc, flags.undefinedBits, [device.reference, parent.reference])
         }
@@ -97,16 +99,14 @@ extension IOMMUFD {
     ///   ``IOMMUFDError/Code/noSuchObject`` for an unknown ID.
     @inlinable
     public func destroy<ID: DestroyableObjectID>(_ id: ID) throws(IOMMUFDError) {
-        // Inlinable only to resolve the generic where it is called: an
-        // unspecialized call reads the ID through its witness table (about 15
-        // instructions per call); the ioctl itself is not inlined.
+        // Inlinable, like every ioctl on a hot path: the caller issues the
+        // system call from its own frame (see perform).
         try destroyObject(id.rawValue, kindName: ID.kindName)
     }
 
     /// ``destroy(_:)`` for one object number; `kindName` names it in an
-    /// error. (`@inline(__always)` keeps the optimizer from splitting it into
-    /// a body behind a thunk, see `Syscalls.ioctl`.)
-    @usableFromInline @inline(__always)
+    /// error.
+    @inlinable
     func destroyObject(_ rawID: UInt32, kindName: String) throws(IOMMUFDError) {
         var command = iommu_destroy(size: UInt32(MemoryLayout<iommu_destroy>.size), id: rawID)
         try perform(.destroy, CIOMMUFD_IOMMU_DESTROY, &command,

@@ -1,4 +1,4 @@
-internal import CIOMMUFD
+public import CIOMMUFD   // GET_HW_INFO's common case is inlinable
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -23,12 +23,12 @@ extension IOMMUFD {
     ///   Vendor data shorter than the library's structure (an older kernel) is
     ///   zero-extended; longer data (a newer kernel) is read up to what the
     ///   library knows, and ``HardwareInfo/vendorDataLength`` tells the full length.
-    @inlinable
+    @inlinable @inline(__always)
     public func hardwareInfo(
         for device: BoundDeviceID, requesting type: HardwareInfoType? = nil
     ) throws(IOMMUFDError) -> HardwareInfo {
-        // Inlinable only to choose the entry point where it is called: the
-        // usual call, without a type, goes straight to the common case.
+        // The usual call, without a type, is inlined where it is made: the
+        // caller issues the system call from its own frame (see perform).
         if let type { return try requestedHardwareInfo(for: device, type: type) }
         return try defaultHardwareInfo(for: device)
     }
@@ -46,9 +46,8 @@ extension IOMMUFD {
     }
 
     /// ``hardwareInfo(for:requesting:)`` without a requested type: the
-    /// common case. The ioctl is issued from this frame, and the decoding
-    /// (inlined) follows it here: no call level in between.
-    @usableFromInline @inline(__always)   // see Syscalls.ioctl
+    /// common case, inlined with its decoding into the caller.
+    @inlinable @inline(__always)
     func defaultHardwareInfo(for device: BoundDeviceID) throws(IOMMUFDError) -> HardwareInfo {
         var vendor = VendorDataBuffer()
         return try withUnsafeMutableBytes(of: &vendor) { (buffer) throws(IOMMUFDError) -> HardwareInfo in
@@ -61,8 +60,8 @@ extension IOMMUFD {
 
     /// The GET_HW_INFO structure asking about `device` into `buffer`, with
     /// `IOMMU_HW_INFO_FLAG_INPUT_TYPE` when a type is requested.
-    @inline(__always)
-    private static func hardwareInfoCommand(
+    @inlinable @inline(__always)
+    static func hardwareInfoCommand(
         for device: BoundDeviceID, buffer: UnsafeMutableRawBufferPointer, requesting type: HardwareInfoType?
     ) -> iommu_hw_info {
         var command = iommu_hw_info()
@@ -78,10 +77,13 @@ extension IOMMUFD {
     }
 
     /// The vendor data buffer of GET_HW_INFO, on the stack: 128 zeroed bytes.
+    @usableFromInline
     struct VendorDataBuffer {
+        @usableFromInline
         var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+        @inlinable init() { words = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) }
     }
 
     private func hardwareInfo(
@@ -106,8 +108,8 @@ extension IOMMUFD {
     }
 
     /// Turns what GET_HW_INFO returned into a ``HardwareInfo``.
-    @inline(__always)
-    private func decodeHardwareInfo(
+    @inlinable @inline(__always)
+    func decodeHardwareInfo(
         _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: BoundDeviceID,
         requesting type: HardwareInfoType?, fellBack: Bool
     ) throws(IOMMUFDError) -> HardwareInfo {
@@ -162,7 +164,8 @@ extension IOMMUFD {
 
     /// Reads vendor data of an unknown type that is longer than the stack
     /// buffer, with a heap buffer of the length the kernel reported.
-    private func unknownVendorBytes(
+    @usableFromInline
+    func unknownVendorBytes(
         for device: BoundDeviceID, length: Int, requesting type: HardwareInfoType?
     ) throws(IOMMUFDError) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: length)

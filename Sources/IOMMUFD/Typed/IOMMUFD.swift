@@ -26,14 +26,14 @@ public import SystemPackage
 /// it returns an array.
 public struct IOMMUFD: ~Copyable, Sendable {
     /// The descriptor. Owned by this value: do not close it yourself.
-    public var descriptor: FileDescriptor { owner.descriptor }
+    @inlinable public var descriptor: FileDescriptor { owner.descriptor }
 
     /// The path it was opened from, or `nil` for an adopted descriptor.
     public let path: String?
 
-    private let owner: OwnedDescriptor
+    @usableFromInline let owner: OwnedDescriptor
 
-    var syscalls: Syscalls { owner.syscalls }
+    @inlinable var syscalls: Syscalls { owner.syscalls }
 
     /// The default iommufd node.
     public static let defaultPath = "/dev/iommu"
@@ -163,7 +163,11 @@ extension IOMMUFD {
     /// Everything that describes a failure — the operation too — is an
     /// autoclosure, evaluated only when the ioctl fails: otherwise the
     /// optimizer materializes it on the stack before every call.
-    @inline(__always)
+    ///
+    /// Inlinable, with the operations on every hot path: a caller in another
+    /// module issues the system call from its own frame, as a C caller of
+    /// `ioctl` would (Docs/Benchmarks.md). The error is built out of line.
+    @inlinable @inline(__always)
     func perform<Argument>(
         _ operation: @autoclosure () -> IOMMUFDError.Operation,
         _ request: UInt,
@@ -174,10 +178,15 @@ extension IOMMUFD {
         let rc = withUnsafeMutableBytes(of: &argument) { raw in
             syscalls.ioctl(descriptor.rawValue, request, raw.baseAddress!)
         }
-        if rc < 0 {
-            throw IOMMUFDError(
-                operation: operation(), errno: Errno(rawValue: -rc), objects: objects(),
-                context: context(), backend: syscalls.backend)
-        }
+        if rc < 0 { throw ioctlFailure(operation(), rc, objects: objects(), context: context()) }
+    }
+
+    /// The error of a failed ioctl (out of line).
+    @usableFromInline @inline(never)
+    func ioctlFailure(
+        _ operation: IOMMUFDError.Operation, _ rc: CInt, objects: [ObjectReference], context: IOMMUFDError.Context
+    ) -> IOMMUFDError {
+        IOMMUFDError(operation: operation, errno: Errno(rawValue: -rc), objects: objects, context: context,
+                     backend: syscalls.backend)
     }
 }

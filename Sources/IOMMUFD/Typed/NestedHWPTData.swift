@@ -1,4 +1,4 @@
-internal import CIOMMUFD
+public import CIOMMUFD   // dataType is inlinable
 
 /// The vendor data of a nested HWPT (`iommu_hwpt_alloc.data_type` and the
 /// structure behind `data_uptr`).
@@ -13,7 +13,7 @@ public enum NestedHWPTData: Sendable, Hashable {
     case amdGuest(AMDGuestDeviceTableEntry)
 
     /// The kernel's `enum iommu_hwpt_data_type` value.
-    public var dataType: UInt32 {
+    @inlinable public var dataType: UInt32 {
         switch self {
         case .none: UInt32(IOMMU_HWPT_DATA_NONE.rawValue)
         case .intelVTdStage1: UInt32(IOMMU_HWPT_DATA_VTD_S1.rawValue)

@@ -6,7 +6,7 @@ public import SystemPackage
 public struct OwnedDescriptor: ~Copyable, Sendable {
     /// The descriptor. Read and write it with your event loop; do not close it.
     public let descriptor: FileDescriptor
-    let syscalls: Syscalls
+    @usableFromInline let syscalls: Syscalls
     private var owned = true
 
     init(_ raw: CInt, syscalls: Syscalls) {

@@ -35,7 +35,7 @@ public struct IntelVTdHardwareInfo: Sendable, Hashable {
         /// The bits as the kernel reports them.
         public let rawValue: UInt32
         /// Wraps raw bits.
-        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
         /// `IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17`: read-only mappings must not
         /// be used on a nesting-parent HWPT (Intel erratum 772415).
         public static let errata772415SPR17 = Flags(
@@ -52,7 +52,7 @@ public struct IntelVTdHardwareInfo: Sendable, Hashable {
     public var ecapReg: UInt64
 
     /// Creates the payload.
-    public init(flags: Flags = [], capReg: UInt64, ecapReg: UInt64) {
+    @inlinable public init(flags: Flags = [], capReg: UInt64, ecapReg: UInt64) {
         self.flags = flags
         self.capReg = capReg
         self.ecapReg = ecapReg
@@ -85,7 +85,7 @@ public struct ARMSMMUv3HardwareInfo: Sendable, Hashable {
     public var aidr: UInt32
 
     /// Creates the payload.
-    public init(
+    @inlinable public init(
         flags: UInt32 = 0, idr0: UInt32, idr1: UInt32, idr2: UInt32, idr3: UInt32, idr4: UInt32, idr5: UInt32,
         iidr: UInt32, aidr: UInt32
     ) {
@@ -113,7 +113,7 @@ public struct Tegra241CMDQVHardwareInfo: Sendable, Hashable {
     public var log2VSIDs: UInt8
 
     /// Creates the payload.
-    public init(flags: UInt32 = 0, version: UInt8, log2VCMDQs: UInt8, log2VSIDs: UInt8) {
+    @inlinable public init(flags: UInt32 = 0, version: UInt8, log2VCMDQs: UInt8, log2VSIDs: UInt8) {
         self.flags = flags
         self.version = version
         self.log2VCMDQs = log2VCMDQs
@@ -129,7 +129,7 @@ public struct AMDHardwareInfo: Sendable, Hashable {
     public var efr2: UInt64
 
     /// Creates the payload.
-    public init(efr: UInt64, efr2: UInt64) {
+    @inlinable public init(efr: UInt64, efr2: UInt64) {
         self.efr = efr
         self.efr2 = efr2
     }

@@ -8,6 +8,7 @@ public import SystemPackage
 extension IOMMUFDError {
     /// What the failed call asked for, beyond its operation: the hint for an
     /// errno depends on it.
+    @usableFromInline
     enum Context: Sendable, Hashable {
         case none
         case hwptAlloc(flags: HWPTAllocFlags, nested: Bool)
@@ -18,7 +19,7 @@ extension IOMMUFDError {
         case map(fixed: Bool)
         case option(HardwareOption)
 
-        enum HardwareOption: Sendable, Hashable { case rlimitMode, hugePages }
+        @usableFromInline enum HardwareOption: Sendable, Hashable { case rlimitMode, hugePages }
     }
 
     /// The error for a failed ioctl, classified and with a hint, as the

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-internal import CIOMMUFD
+public import CIOMMUFD   // attach and detach are inlinable
 public import SystemPackage
 
 /// An open VFIO device character device (`/dev/vfio/devices/vfioN`), owned:
@@ -21,15 +21,15 @@ public import SystemPackage
 /// ```
 public struct VFIODevice: ~Copyable, Sendable {
     /// The descriptor. Owned by this value.
-    public var descriptor: FileDescriptor { owner.descriptor }
+    @inlinable public var descriptor: FileDescriptor { owner.descriptor }
     /// Where the device is: node, sysfs directory, PCI address.
     public let location: VFIODeviceLocation
     /// The device's ID in the iommufd it is bound to, once bound.
     public private(set) var deviceID: BoundDeviceID?
 
-    private let owner: OwnedDescriptor
+    @usableFromInline let owner: OwnedDescriptor
 
-    var syscalls: Syscalls { owner.syscalls }
+    @inlinable var syscalls: Syscalls { owner.syscalls }
 
     /// Opens a VFIO device by path (`/dev/vfio/devices/vfioN`, or a link to
     /// it), name (`vfioN`) or PCI address (`0000:00:03.0`, `00:03.0`).
@@ -139,14 +139,14 @@ public struct VFIODevice: ~Copyable, Sendable {
     ///   ``IOMMUFDError/Code/incompatibleDomain``.
     @inlinable @discardableResult
     public func attach<Target: AttachTargetID>(to target: Target, pasid: UInt32? = nil) throws(IOMMUFDError) -> HWPTID {
-        // Inlinable only to resolve the generic where it is called (see
-        // IOMMUFD.destroy(_:)); the ioctl itself is not inlined.
+        // Inlinable, like every ioctl on a hot path: the caller issues the
+        // system call from its own frame (see IOMMUFD's perform).
         try attach(pageTableID: target.rawValue, kindName: Target.kindName, pasid: pasid)
     }
 
     /// ``attach(to:pasid:)`` for one page-table number; `kindName` names it
     /// in an error.
-    @usableFromInline @inline(__always)
+    @inlinable
     func attach(pageTableID: UInt32, kindName: String, pasid: UInt32?) throws(IOMMUFDError) -> HWPTID {
         var command = vfio_device_attach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_attach_iommufd_pt>.size)
@@ -162,13 +162,8 @@ public struct VFIODevice: ~Copyable, Sendable {
 
     /// Detaches the device — or one PASID of it — from its page table
     /// (`VFIO_DEVICE_DETACH_IOMMUFD_PT`); DMA is blocked afterwards.
+    @inlinable   // the ioctl is issued from the caller's frame (see IOMMUFD's perform)
     public func detach(pasid: UInt32? = nil) throws(IOMMUFDError) {
-        try detachCommand(pasid: pasid)
-    }
-
-    /// ``detach(pasid:)``'s body, inlined where the policy detaches.
-    @inline(__always)
-    func detachCommand(pasid: UInt32?) throws(IOMMUFDError) {
         var command = vfio_device_detach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_detach_iommufd_pt>.size)
         if let pasid {
@@ -217,10 +212,10 @@ public struct VFIODevice: ~Copyable, Sendable {
 
     /// Issues one VFIO device ioctl with `argument` as its structure; maps a
     /// failure to an ``IOMMUFDError`` naming the device, the operation and
-    /// `objects` (built only on failure). Inlined: attach and detach are on
-    /// the policy's path (see ``IOMMUFD`` for the same on iommufd calls).
-    @inline(__always)
-    private func perform<Argument>(
+    /// `objects` (built only on failure). Inlinable, so attach and detach
+    /// issue the system call from their caller's frame (see ``IOMMUFD``'s).
+    @inlinable @inline(__always)
+    func perform<Argument>(
         _ operation: @autoclosure () -> IOMMUFDError.Operation, _ request: UInt, _ argument: inout Argument,
         objects: @autoclosure () -> [ObjectReference] = [],
         context: @autoclosure () -> IOMMUFDError.Context = .none
@@ -229,7 +224,8 @@ public struct VFIODevice: ~Copyable, Sendable {
         if rc < 0 { throw failure(operation(), rc, objects: objects(), context: context()) }
     }
 
-    private func failure(
+    @usableFromInline @inline(never)
+    func failure(
         _ operation: IOMMUFDError.Operation, _ rc: CInt, objects: [ObjectReference] = [],
         context: IOMMUFDError.Context = .none
     ) -> IOMMUFDError {
