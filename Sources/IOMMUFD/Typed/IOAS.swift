@@ -101,7 +101,7 @@ extension IOMMUFD {
     ///   - access: What devices may do with the memory.
     /// - Returns: The IOVA of the mapping.
     @discardableResult
-    @inlinable   // the ioctl is issued from the caller's frame (see perform)
+    @inlinable @inline(__always)   // the ioctl is issued from the caller's frame (see perform)
     public func map(
         _ memory: UnsafeRawBufferPointer, into ioas: IOASID, at placement: IOVAPlacement = .anywhere,
         access: MapAccess = .readWrite
@@ -153,7 +153,7 @@ extension IOMMUFD {
     ///
     /// - Returns: The number of bytes unmapped.
     @discardableResult
-    @inlinable   // the ioctl is issued from the caller's frame (see perform)
+    @inlinable @inline(__always)   // the ioctl is issued from the caller's frame (see perform)
     public func unmap(_ ioas: IOASID, iova: UInt64, length: UInt64) throws(IOMMUFDError) -> UInt64 {
         var command = iommu_ioas_unmap()
         command.size = UInt32(MemoryLayout<iommu_ioas_unmap>.size)

@@ -16,7 +16,7 @@ extension IOMMUFD {
     /// - Throws: ``IOMMUFDError``; `EOPNOTSUPP` comes with a hint naming the
     ///   flags and why the kernel or driver may lack them. Flag bits the
     ///   pinned UAPI does not define are refused before any ioctl.
-    @inlinable   // the ioctl is issued from the caller's frame (see perform)
+    @inlinable @inline(__always)   // the ioctl is issued from the caller's frame (see perform)
     public func allocateHWPT(
         for device: BoundDeviceID,
         on parent: HWPTParent,
@@ -97,7 +97,7 @@ extension IOMMUFD {
     /// - Throws: ``IOMMUFDError`` with ``IOMMUFDError/Code/objectBusy`` while
     ///   the object is in use (attached devices, objects built on it) and
     ///   ``IOMMUFDError/Code/noSuchObject`` for an unknown ID.
-    @inlinable
+    @inlinable @inline(__always)
     public func destroy<ID: DestroyableObjectID>(_ id: ID) throws(IOMMUFDError) {
         // Inlinable, like every ioctl on a hot path: the caller issues the
         // system call from its own frame (see perform).
@@ -106,7 +106,7 @@ extension IOMMUFD {
 
     /// ``destroy(_:)`` for one object number; `kindName` names it in an
     /// error.
-    @inlinable
+    @inlinable @inline(__always)
     func destroyObject(_ rawID: UInt32, kindName: String) throws(IOMMUFDError) {
         var command = iommu_destroy(size: UInt32(MemoryLayout<iommu_destroy>.size), id: rawID)
         try perform(.destroy, CIOMMUFD_IOMMU_DESTROY, &command,

@@ -146,7 +146,7 @@ public struct VFIODevice: ~Copyable, Sendable {
 
     /// ``attach(to:pasid:)`` for one page-table number; `kindName` names it
     /// in an error.
-    @inlinable
+    @inlinable @inline(__always)
     func attach(pageTableID: UInt32, kindName: String, pasid: UInt32?) throws(IOMMUFDError) -> HWPTID {
         var command = vfio_device_attach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_attach_iommufd_pt>.size)
@@ -162,7 +162,7 @@ public struct VFIODevice: ~Copyable, Sendable {
 
     /// Detaches the device — or one PASID of it — from its page table
     /// (`VFIO_DEVICE_DETACH_IOMMUFD_PT`); DMA is blocked afterwards.
-    @inlinable   // the ioctl is issued from the caller's frame (see IOMMUFD's perform)
+    @inlinable @inline(__always)   // the ioctl is issued from the caller's frame (see IOMMUFD's perform)
     public func detach(pasid: UInt32? = nil) throws(IOMMUFDError) {
         var command = vfio_device_detach_iommufd_pt()
         command.argsz = UInt32(MemoryLayout<vfio_device_detach_iommufd_pt>.size)
