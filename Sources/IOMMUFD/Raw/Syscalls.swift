@@ -54,14 +54,14 @@ struct Syscalls: Sendable {
 
     /// `ioctl(2)`, retried while it fails with `EINTR`: the result or `-errno`.
     ///
-    /// The hot path. Public non-generic operations that end here on every
-    /// call (`map`, `unmap`, `hardwareInfo`, `allocateHWPT`) are marked
-    /// `@inline(__always)` — not to inline them into other modules (they are
-    /// not `@inlinable`) but because the optimizer otherwise splits such a
-    /// function into a signature-optimized body behind a thunk: one more call
-    /// level between the caller and the system call. Each level whose return
-    /// comes after the system call measured 5–10 ns on an x86 host with
-    /// return-stack mitigations, 2–4 % of a 200 ns ioctl (Docs/Benchmarks.md).
+    /// The hot path, inlinable with the operations that end here on every
+    /// call (`map`, `unmap`, `hardwareInfo`, `allocateHWPT`, `destroy`, VFIO
+    /// `attach` and `detach`, all `@inlinable @inline(__always)`): the
+    /// caller's frame issues the system call through the C shim, as a C
+    /// program calling `ioctl` would. A call level between them costs 5–10 ns
+    /// on an x86 host with return-stack mitigations (2–4 % of a 200 ns ioctl)
+    /// and far more under QEMU's TCG, where every return is a lookup
+    /// (Docs/Benchmarks.md). The Linux route is one predicted branch.
     @inlinable
     func ioctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
         guard isLinux else { return customIoctl(descriptor, request, argument) }
