@@ -181,12 +181,14 @@ public struct KernelMockDevice: ~Copyable, Sendable {
         return rc
     }
 
+    /// Issues a test command; the objects its error names are gathered only
+    /// when it fails.
     static func run(
         _ command: inout iommu_test_cmd, _ fd: CInt, _ backend: any SyscallBackend, _ name: String,
-        _ objects: [ObjectReference]
+        _ objects: @autoclosure () -> [ObjectReference]
     ) throws(IOMMUFDError) {
         let rc = call(&command, fd, backend)
-        if rc < 0 { throw error(name, rc, objects) }
+        if rc < 0 { throw error(name, rc, objects()) }
     }
 
     /// The operation of a test command, as errors name it.
