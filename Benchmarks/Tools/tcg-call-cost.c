@@ -40,17 +40,17 @@ static void check(int rc, const char *what) {
 }
 
 /* 100 distinct functions, each its own translation block under TCG. */
-#define F(n) __attribute__((noinline)) static long f##n(long x) { __asm__ volatile(""); return x * 3 + n; }
+#define F(n) __attribute__((noinline)) static unsigned long f##n(unsigned long x) { __asm__ volatile(""); return x * 3 + n; }
 #define F10(n) F(n##0) F(n##1) F(n##2) F(n##3) F(n##4) F(n##5) F(n##6) F(n##7) F(n##8) F(n##9)
 F10(1) F10(2) F10(3) F10(4) F10(5) F10(6) F10(7) F10(8) F10(9) F10(10)
 #define C(n) x = f##n(x);
 #define C10(n) C(n##0) C(n##1) C(n##2) C(n##3) C(n##4) C(n##5) C(n##6) C(n##7) C(n##8) C(n##9)
-static long chain(long x) { C10(1) C10(2) C10(3) C10(4) C10(5) C10(6) C10(7) C10(8) C10(9) C10(10) return x; }
+static unsigned long chain(unsigned long x) { C10(1) C10(2) C10(3) C10(4) C10(5) C10(6) C10(7) C10(8) C10(9) C10(10) return x; }
 
 static int iommufd, device1;
 static uint32_t ioas, hwpt;
 static char page[4096] __attribute__((aligned(4096)));
-static volatile long sink;
+static volatile unsigned long sink;
 
 static void attach_detach(int with_calls, int n) {
 	for (int i = 0; i < n; i++) {

@@ -25,7 +25,7 @@ extension AutodomainContainer {
     }
 
     /// Attaches a bound VFIO device following the autodomain rules: the same
-    /// as the generic ``attach(_:iommufd:wants:savedHWPT:)``, compiled for
+    /// as the generic `attach(_:iommufd:wants:savedHWPT:)`, compiled for
     /// ``VFIODevice`` so that the policy calls the device directly.
     ///
     /// - Parameters:
@@ -57,6 +57,8 @@ extension AutodomainContainer {
         return try state.withLock { (state) throws(IOMMUFDError) -> AttachDecision in
             if state.isAttached(id) { throw alreadyAttached(device, id) }
             var rejectedNewest: AttachDecision.Rejection? = nil
+            // Rule 2's first try, inline (the loop in attachLocked is the same
+            // rule for the older HWPTs; change them together).
             if savedHWPT == nil, !device.isMediated, let newest = state.hwpts.first {
                 do throws(IOMMUFDError) {
                     _ = try device.attachPageTable(newest.id)
@@ -110,7 +112,8 @@ extension AutodomainContainer {
         }
 
         // Rules 2, 3 and 6: the existing HWPTs, newest first (after the
-        // newest, if it refused the device already).
+        // newest, if it refused the device already: attachDevice tries it
+        // inline, the same way; change them together).
         for index in state.hwpts.indices.dropFirst(rejectedNewest == nil ? 0 : 1) {
             let hwpt = state.hwpts[index].id, flags = state.hwpts[index].flags
             if let savedHWPT {

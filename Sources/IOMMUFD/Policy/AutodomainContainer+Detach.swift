@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 extension AutodomainContainer {
-    /// What ``detach(_:iommufd:)`` did.
+    /// What `detach(_:iommufd:)` did.
     public struct DetachOutcome: Sendable, Hashable {
         /// The HWPT the device left, if it was on one.
         public var leftHWPT: HWPTID? = nil
@@ -28,7 +28,7 @@ extension AutodomainContainer {
         detachDevice(device, iommufd: iommufd)
     }
 
-    /// Detaches a VFIO device: the same as the generic ``detach(_:iommufd:)``,
+    /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
     /// compiled for ``VFIODevice`` so that the policy calls the device
     /// directly.
     @discardableResult

@@ -9,7 +9,8 @@ import Glibc
 /// hardware page tables (HWPTs) made for its devices, shared whenever the
 /// kernel accepts a device on an existing one.
 ///
-/// For each device ``attach(_:iommufd:wants:savedHWPT:)`` follows QEMU's
+/// For each device `attach(_:iommufd:wants:savedHWPT:)` (generic, and for
+/// ``VFIODevice`` compiled for it) follows QEMU's
 /// `hw/vfio/iommufd.c` (with the PASID series) rule by rule:
 ///
 /// 1. A mediated device attaches to the IOAS directly: no HWPT, no GET_HW_INFO.
@@ -33,7 +34,7 @@ import Glibc
 ///    has dirty tracking, and a device without it in such a container is
 ///    logged as a warning.
 ///
-/// ``detach(_:iommufd:)`` detaches (a failure is logged, not thrown) and the
+/// `detach(_:iommufd:)` detaches (a failure is logged, not thrown) and the
 /// last device out destroys its HWPT. ``attachPASID(_:of:to:)`` refuses, before
 /// the kernel would, a PASID attach while the device's HWPT lacks `pasid`.
 /// ``setDirtyTracking(_:iommufd:)`` and ``readDirtyBitmap(into:iommufd:clear:)``

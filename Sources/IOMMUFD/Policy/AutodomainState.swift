@@ -51,13 +51,20 @@ extension AutodomainContainer {
     }
 
     /// The devices on the container's HWPTs, each with its HWPT, in the
-    /// order they were attached, in storage the table alone owns. (Sendable:
-    /// the storage has one owner, which cannot be copied, and the container
-    /// reaches it only with its lock held.)
+    /// order they were attached, in storage the table alone owns.
+    ///
+    /// Sendable because the storage has exactly one owner, which cannot be
+    /// copied: moving the table moves the only way to reach it. (Without the
+    /// conformance, region-based isolation would tie the locked state to the
+    /// caller's device argument.) Entries are plain numbers (`BitwiseCopyable`,
+    /// checked by the compiler): the table copies them bitwise and frees its
+    /// storage without deinitializing.
     struct DeviceTable: ~Copyable, @unchecked Sendable {
-        struct Entry {
-            var device: BoundDeviceID
-            var hwpt: HWPTID
+        struct Entry: BitwiseCopyable {
+            var deviceNumber: UInt32
+            var hwptNumber: UInt32
+            var device: BoundDeviceID { BoundDeviceID(rawValue: deviceNumber) }
+            var hwpt: HWPTID { HWPTID(rawValue: hwptNumber) }
         }
 
         private var entries: UnsafeMutablePointer<Entry>
@@ -65,6 +72,7 @@ extension AutodomainContainer {
         private(set) var count = 0
 
         init(capacity: Int = 8) {
+            precondition(capacity > 0, "a device table needs room for one device")
             self.capacity = capacity
             self.entries = .allocate(capacity: capacity)
         }
@@ -78,7 +86,7 @@ extension AutodomainContainer {
         func hwpt(of device: BoundDeviceID) -> HWPTID? {
             var index = 0
             while index < count {
-                if entries[index].device == device { return entries[index].hwpt }
+                if entries[index].deviceNumber == device.rawValue { return entries[index].hwpt }
                 index += 1
             }
             return nil
@@ -89,7 +97,7 @@ extension AutodomainContainer {
         func isUsed(_ hwpt: HWPTID) -> Bool {
             var index = 0
             while index < count {
-                if entries[index].hwpt == hwpt { return true }
+                if entries[index].hwptNumber == hwpt.rawValue { return true }
                 index += 1
             }
             return false
@@ -97,14 +105,14 @@ extension AutodomainContainer {
 
         /// The devices on the HWPT, oldest first.
         func devices(on hwpt: HWPTID) -> [BoundDeviceID] {
-            UnsafeBufferPointer(start: entries, count: count).filter { $0.hwpt == hwpt }.map(\.device)
+            UnsafeBufferPointer(start: entries, count: count).filter { $0.hwptNumber == hwpt.rawValue }.map(\.device)
         }
 
         /// Records a device on an HWPT (the device must not be in the table).
         @inline(__always)
         mutating func append(_ device: BoundDeviceID, on hwpt: HWPTID) {
             if count == capacity { grow() }
-            (entries + count).initialize(to: Entry(device: device, hwpt: hwpt))
+            (entries + count).initialize(to: Entry(deviceNumber: device.rawValue, hwptNumber: hwpt.rawValue))
             count += 1
         }
 
@@ -115,7 +123,7 @@ extension AutodomainContainer {
         mutating func remove(_ device: BoundDeviceID) -> HWPTID? {
             var index = count - 1
             while index >= 0 {
-                if entries[index].device == device {
+                if entries[index].deviceNumber == device.rawValue {
                     let hwpt = entries[index].hwpt
                     while index < count - 1 {
                         entries[index] = entries[index + 1]

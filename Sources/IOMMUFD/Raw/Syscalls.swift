@@ -54,11 +54,11 @@ struct Syscalls: Sendable {
 
     /// `ioctl(2)`, retried while it fails with `EINTR`: the result or `-errno`.
     ///
-    /// The hot path, inlinable with the operations that end here on every
-    /// call (`map`, `unmap`, `hardwareInfo`, `allocateHWPT`, `destroy`, VFIO
-    /// `attach` and `detach`, all `@inlinable @inline(__always)`): the
-    /// caller's frame issues the system call through the C shim, as a C
-    /// program calling `ioctl` would. A call level between them costs 5–10 ns
+    /// The hot path, inlined with the operations that end here on every
+    /// call — `map`, `unmap`, `hardwareInfo(for:)` without a requested type,
+    /// `allocateHWPT`, `destroy`, VFIO `attach` and `detach` — into their
+    /// callers: the caller's frame issues the system call through the C shim,
+    /// as a C program calling `ioctl` would. A call level between them costs 5–10 ns
     /// on an x86 host with return-stack mitigations (2–4 % of a 200 ns ioctl)
     /// and far more under QEMU's TCG, where every return is a lookup
     /// (Docs/Benchmarks.md). The Linux route is one predicted branch.

@@ -438,13 +438,19 @@ struct AutodomainRuleTests {
         }
         var devices: [Int: Opened] = [:]
         var ids: [BoundDeviceID] = []
+        var decisions: [AttachDecision] = []
         for index in 0..<20 {   // vfio0–9 on unit 0, vfio10–19 on unit 1; attached alternately
             let node = index % 2 == 0 ? index / 2 : 10 + index / 2
             var device = try VFIODevice(opening: "vfio\(node)", backend: model)
             ids.append(try device.bind(to: iommufd))
-            try container.attach(device, iommufd: iommufd, wants: [])
+            decisions.append(try container.attach(device, iommufd: iommufd, wants: []))
             devices[index] = Opened(device)
         }
+        // Unit 0's devices after the first: the newest HWPT (unit 1's) refuses, the older one takes them.
+        let (hwptA, hwptB) = (try #require(decisions[0].outcome.hwpt), try #require(decisions[1].outcome.hwpt))
+        #expect(decisions[2].outcome == .reused(hwptA) && decisions[2].ioctlCount == 2)
+        #expect(decisions[2].rejections.map(\.hwpt) == [hwptB])
+        #expect(decisions[3].outcome == .reused(hwptB) && decisions[3].ioctlCount == 1 && decisions[3].rejections.isEmpty)
         let even = ids.indices.filter { $0 % 2 == 0 }.map { ids[$0] }
         let odd = ids.indices.filter { $0 % 2 == 1 }.map { ids[$0] }
         #expect(container.snapshot.hwpts.map(\.devices) == [odd.reversed(), even.reversed()])
@@ -458,6 +464,17 @@ struct AutodomainRuleTests {
             even.indices.filter { kept.contains(2 * $0) }.map { even[$0] }.reversed(),
         ])
         #expect(container.snapshot.hwpt(of: ids[0]) == nil && container.snapshot.hwpt(of: ids[1])?.devices.count == 7)
+        // Attach two of them again: they are the newest now.
+        for index in [3, 0] {
+            var device = try VFIODevice(opening: "vfio\(index % 2 == 0 ? index / 2 : 10 + index / 2)", backend: model)
+            ids[index] = try device.bind(to: iommufd)
+            try container.attach(device, iommufd: iommufd, wants: [])
+            devices[index] = Opened(device)
+        }
+        #expect(container.snapshot.hwpt(of: ids[3])?.devices.first == ids[3])
+        #expect(container.snapshot.hwpt(of: ids[0])?.devices.first == ids[0])
+        #expect(container.snapshot.hwpt(of: ids[1])?.devices.count == 8)
+        #expect(container.snapshot.hwpt(of: ids[2])?.devices.count == 7)
         for index in devices.keys.sorted() where index % 2 == 1 {
             container.detach(devices.removeValue(forKey: index)!.device, iommufd: iommufd)
         }

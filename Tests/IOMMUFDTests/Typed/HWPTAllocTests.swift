@@ -57,6 +57,29 @@ struct HWPTAllocTests {
         #expect(backend.calls.isEmpty)
     }
 
+    @Test("every flag bit: a named one reaches the kernel, any other is refused before the ioctl",
+          arguments: 0..<32)
+    func eachFlagBit(_ bit: Int) throws {
+        let iommufd = try open()
+        let flags = HWPTAllocFlags(rawValue: 1 << bit)
+        let named = HWPTAllocFlags.namedFlags.contains { $0.flag == flags }
+        // faultIDValid is named but needs its fault queue.
+        let queue = flags == .faultIDValid ? FaultQueueID(rawValue: 9) : nil
+        let result = Result { () throws(IOMMUFDError) in
+            try iommufd.allocateHWPT(for: BoundDeviceID(rawValue: 2), on: .ioas(IOASID(rawValue: 1)), flags: flags,
+                                     faultQueue: queue)
+        }
+        switch result {
+        case .success:
+            #expect(named, "bit \(bit) is not a named flag but was sent")
+            #expect(try #require(backend.calls.first).load(iommu_hwpt_alloc.self).flags == flags.rawValue)
+        case .failure(let error):
+            #expect(!named && error.code == .invalidArgument, "bit \(bit): \(error)")
+            #expect(error.hint.contains("not defined by the Linux 7.2 UAPI"))
+            #expect(backend.calls.isEmpty)
+        }
+    }
+
     @Test("flag bits the pinned UAPI does not define are refused before the ioctl")
     func undefinedFlags() throws {
         let iommufd = try open()

@@ -74,6 +74,28 @@ struct IOASTests {
         #expect(backend.calls.isEmpty)
     }
 
+    @Test("every access bit: a named one reaches the kernel, any other is refused without an ioctl",
+          arguments: 0..<32)
+    func mapChecksEachAccessBit(_ bit: Int) throws {
+        let backend = ScriptedBackend()
+        let iommufd = try backend.openIOMMUFD()
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { memory.deallocate() }
+        let access = MapAccess(rawValue: 1 << bit)
+        let named = MapAccess.namedFlags.contains { $0.flag == access }
+        let result = Result { () throws(IOMMUFDError) in
+            try iommufd.map(UnsafeRawBufferPointer(memory), into: IOASID(rawValue: 1), access: access)
+        }
+        switch result {
+        case .success:
+            #expect(named, "bit \(bit) is not a named flag but was sent")
+            #expect(backend.calls.count == 1)
+        case .failure(let error):
+            #expect(!named && error.code == .invalidArgument, "bit \(bit): \(error)")
+            #expect(backend.calls.isEmpty)
+        }
+    }
+
     @Test func mapFileSendsTheDescriptorAndOffset() throws {
         let iommufd = try open()
         try iommufd.mapFile(42, offset: 0x2000, length: 0x10000, into: IOASID(rawValue: 5), at: .fixed(0x8000))
