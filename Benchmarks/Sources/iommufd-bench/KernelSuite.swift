@@ -121,6 +121,28 @@ enum KernelSuite {
 
         container.detach(device0, iommufd: iommufd)
 
+        // The same with the policy owned by its caller (no lock), as QEMU's
+        // runs under its big lock: vfio0 allocates HWPT A' for it.
+        log("kernel: owned policy attach (reuse) + detach")
+        var policy = AutodomainPolicy(ioas: ioas, iommufd: iommufd, logger: quietLogger())
+        let owned = try policy.attach(device0, iommufd: iommufd, wants: [])
+        guard case .allocated(let ownedHWPT) = owned.outcome else { throw BenchError("vfio0: unexpected \(owned)") }
+        var qemuOwned = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: ownedHWPT, hwptFlags: owned.flags.rawValue,
+                                      deviceFD: fd1, deviceID: id1)
+        results.append(try compare(
+            "policy_value_attach_reuse", group: "kernel",
+            summary: "AutodomainPolicy (owned, no lock) attach of vfio1 reusing HWPT A' + detach; C: QEMU's autodomains_get + detach",
+            ioctls: 2, allocationTarget: false, settings: settings,
+            swift: { n in
+                for _ in 0..<n {
+                    let decision = try policy.attach(device1, iommufd: iommufd, wants: [])
+                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                    policy.detach(device1, iommufd: iommufd)
+                }
+            },
+            c: { n in qemuOwned.run(n) }))
+        policy.detach(device0, iommufd: iommufd)
+
         // The kernel's mock device (CONFIG_IOMMUFD_TEST).
         do {
             let mockIOAS = try iommufd.allocateIOAS()

@@ -147,6 +147,25 @@ enum MicroSuite {
                 }
             },
             c: { n in qemu.run(n) }))
+
+        log("micro: owned policy attach (reuse) + detach")
+        var policy = AutodomainPolicy(ioas: ioas, iommufd: iommufd, logger: quietLogger())
+        _ = try policy.attach(first, iommufd: iommufd, wants: [])
+        guard let ownedHWPT = policy.snapshot.hwpts.first?.id else { throw BenchError("no HWPT") }
+        var qemuOwned = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: ownedHWPT, hwptFlags: 0, deviceFD: fd,
+                                      deviceID: second.id)
+        results.append(try compare(
+            "policy_value_attach_reuse", group: "micro",
+            summary: "AutodomainPolicy (owned, no lock) attach reusing an HWPT + detach (device: one ioctl each); C: QEMU's algorithm",
+            ioctls: 2, allocationTarget: false, settings: settings,
+            swift: { n in
+                for _ in 0..<n {
+                    let decision = try policy.attach(second, iommufd: iommufd, wants: [])
+                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                    policy.detach(second, iommufd: iommufd)
+                }
+            },
+            c: { n in qemuOwned.run(n) }))
         blackHole(sink)
         return (results, notes)
     }

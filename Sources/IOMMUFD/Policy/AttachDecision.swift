@@ -107,7 +107,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
 
     /// A decision on an existing HWPT or the IOAS: no hardware information.
     @inline(__always)
-    init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags) {
+    init(_ attempt: AutodomainPolicy.Attempt, outcome: Outcome, flags: HWPTAllocFlags) {
         self.device = attempt.device
         self.outcome = outcome
         self.flags = flags
@@ -121,7 +121,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A decision for a new HWPT, whose flags came from `hardwareInfo`.
-    init(_ attempt: AutodomainContainer.Attempt, outcome: Outcome, flags: HWPTAllocFlags,
+    init(_ attempt: AutodomainPolicy.Attempt, outcome: Outcome, flags: HWPTAllocFlags,
          hardwareInfo: HardwareInfo, bypassReadOnly: Bool, droppedDirtyTracking: Bool,
          lacksContainerDirtyTracking: Bool) {
         self.device = attempt.device

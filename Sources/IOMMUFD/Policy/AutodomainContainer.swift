@@ -43,7 +43,8 @@ import Glibc
 /// Every decision is returned as an ``AttachDecision`` and logged at debug
 /// level, like QEMU's trace events. A failed attach leaves the container and
 /// the kernel as they were. The container is thread-safe; operations are
-/// serialised.
+/// serialised by its lock. ``AutodomainPolicy`` is the same policy without
+/// the lock, for an owner that serializes the calls itself.
 public final class AutodomainContainer: Sendable {
     /// Behaviour beyond QEMU's, off by default so the default equals QEMU.
     public struct Options: Sendable, Hashable {
@@ -104,11 +105,8 @@ public final class AutodomainContainer: Sendable {
     /// Its level is read when the container is made.
     public let logger: Logger
 
-    let iommufdDescriptor: CInt
-    /// Whether the logger records debug messages, read once: decisions are
-    /// described only when they will be logged.
-    let debugLogging: Bool
-    let state: Mutex<State>
+    /// The policy, behind the lock.
+    let policy: Mutex<AutodomainPolicy>
 
     /// Creates a container for an IOAS of `iommufd` (it does not take
     /// ownership of the IOAS).
@@ -117,11 +115,9 @@ public final class AutodomainContainer: Sendable {
         self.ioas = ioas
         self.options = options
         self.logger = logger
-        self.iommufdDescriptor = iommufd.descriptor.rawValue
-        self.debugLogging = logger.logLevel <= .debug
-        self.state = Mutex(State())
+        self.policy = Mutex(AutodomainPolicy(ioas: ioas, iommufd: iommufd, options: options, logger: logger))
     }
 
     /// The current state.
-    public var snapshot: Snapshot { state.withLock { $0.snapshot } }
+    public var snapshot: Snapshot { policy.withLock { $0.snapshot } }
 }

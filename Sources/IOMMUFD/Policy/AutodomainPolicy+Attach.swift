@@ -5,20 +5,22 @@ import Synchronization
 import Glibc
 #endif
 
-extension AutodomainContainer {
-    /// Attaches a bound device following the autodomain rules.
+extension AutodomainPolicy {
+    /// Attaches a bound device following the autodomain rules (see
+    /// ``AutodomainContainer`` for the rules).
     ///
     /// - Parameters:
-    ///   - device: A device bound to `iommufd` and not yet in this container.
-    ///   - iommufd: The iommufd the container was made for.
+    ///   - device: A device bound to `iommufd` and not yet attached through
+    ///     this policy.
+    ///   - iommufd: The iommufd the policy was made for.
     ///   - wants: What the guest's vIOMMU needs.
     ///   - savedHWPT: For a live-update (CPR) incoming device, the HWPT ID it
     ///     was attached to before; `nil` otherwise.
     /// - Returns: The decision and its explanation.
-    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
-    ///   container is unchanged.
+    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
+    ///   unchanged.
     @discardableResult
-    public func attach<Device: AttachableDevice & ~Copyable>(
+    public mutating func attach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
         try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
@@ -29,52 +31,52 @@ extension AutodomainContainer {
     /// ``VFIODevice`` so that the policy calls the device directly.
     ///
     /// - Parameters:
-    ///   - device: A device bound to `iommufd` and not yet in this container.
-    ///   - iommufd: The iommufd the container was made for.
+    ///   - device: A device bound to `iommufd` and not yet attached through
+    ///     this policy.
+    ///   - iommufd: The iommufd the policy was made for.
     ///   - wants: What the guest's vIOMMU needs.
     ///   - savedHWPT: For a live-update (CPR) incoming device, the HWPT ID it
     ///     was attached to before; `nil` otherwise.
     /// - Returns: The decision and its explanation.
-    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
-    ///   container is unchanged.
+    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
+    ///   unchanged.
     @discardableResult
-    public func attach(
+    public mutating func attach(
         _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
         try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
     }
 
-    /// The body of both `attach` methods. The common case — the newest HWPT
+    /// The body of the `attach` methods of ``AutodomainPolicy`` and
+    /// ``AutodomainContainer``. The common case — the newest HWPT
     /// accepts the device (rule 2's first try) — is handled here with one
     /// ioctl and nothing else that calls out of line; every other case is
-    /// ``attachLocked(_:id:iommufd:wants:savedHWPT:rejectedNewest:state:)``.
+    /// ``attachBeyondFirstTry(_:id:iommufd:wants:savedHWPT:rejectedNewest:)``.
     @inline(__always)
-    func attachDevice<Device: AttachableDevice & ~Copyable>(
+    mutating func attachDevice<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID?
     ) throws(IOMMUFDError) -> AttachDecision {
         try checkIOMMUFD(iommufd, operation: .autodomainAttach)
         guard let id = device.boundDeviceID else { throw notBound(device, operation: .autodomainAttach) }
-        return try state.withLock { (state) throws(IOMMUFDError) -> AttachDecision in
-            if state.isAttached(id) { throw alreadyAttached(device, id) }
-            var rejectedNewest: AttachDecision.Rejection? = nil
-            // Rule 2's first try, inline (the loop in attachLocked is the same
-            // rule for the older HWPTs; change them together).
-            if savedHWPT == nil, !device.isMediated, let newest = state.hwpts.first {
-                do throws(IOMMUFDError) {
-                    _ = try device.attachPageTable(newest.id)
-                    state.devices.append(id, on: newest.id)
-                    let decision = AttachDecision(device: id, reused: newest.id, flags: newest.flags, wants: wants)
-                    if debugLogging { log(decision, of: device) }
-                    return decision
-                } catch where error.errno == Errno(rawValue: EINVAL) {
-                    rejectedNewest = AttachDecision.Rejection(hwpt: newest.id, error: error)
-                }
+        if state.isAttached(id) { throw alreadyAttached(device, id) }
+        var rejectedNewest: AttachDecision.Rejection? = nil
+        // Rule 2's first try, inline (the loop in attachBeyondFirstTry is the
+        // same rule for the older HWPTs; change them together).
+        if savedHWPT == nil, !device.isMediated, let newest = state.hwpts.first {
+            do throws(IOMMUFDError) {
+                _ = try device.attachPageTable(newest.id)
+                state.devices.append(id, on: newest.id)
+                let decision = AttachDecision(device: id, reused: newest.id, flags: newest.flags, wants: wants)
+                if debugLogging { log(decision, of: device) }
+                return decision
+            } catch where error.errno == Errno(rawValue: EINVAL) {
+                rejectedNewest = AttachDecision.Rejection(hwpt: newest.id, error: error)
             }
-            let decision = try attachLocked(device, id: id, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT,
-                                            rejectedNewest: rejectedNewest, state: &state)
-            if debugLogging { log(decision, of: device) }
-            return decision
         }
+        let decision = try attachBeyondFirstTry(device, id: id, iommufd: iommufd, wants: wants,
+                                                savedHWPT: savedHWPT, rejectedNewest: rejectedNewest)
+        if debugLogging { log(decision, of: device) }
+        return decision
     }
 
     /// The bookkeeping of one attach: the facts its decision is explained
@@ -88,13 +90,13 @@ extension AutodomainContainer {
         var rejections: [AttachDecision.Rejection] = []
     }
 
-    /// Every attach but a reuse of the newest HWPT on the first try, with
-    /// the lock held; `rejectedNewest` is that first try when the newest
-    /// HWPT refused the device.
+    /// Every attach but a reuse of the newest HWPT on the first try;
+    /// `rejectedNewest` is that first try when the newest HWPT refused the
+    /// device.
     @inline(never)
-    func attachLocked<Device: AttachableDevice & ~Copyable>(
+    mutating func attachBeyondFirstTry<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
-        savedHWPT: HWPTID?, rejectedNewest: AttachDecision.Rejection?, state: inout State
+        savedHWPT: HWPTID?, rejectedNewest: AttachDecision.Rejection?
     ) throws(IOMMUFDError) -> AttachDecision {
         var attempt = Attempt(device: id, wants: wants, liveUpdate: savedHWPT != nil)
         if let rejectedNewest {
@@ -172,7 +174,7 @@ extension AutodomainContainer {
         }
 
         // Rule 9.
-        state.hwpts.insert(HWPTRecord(id: hwpt, flags: flags), at: 0)
+        state.hwpts.insert(AutodomainContainer.HWPTRecord(id: hwpt, flags: flags), at: 0)
         state.devices.append(id, on: hwpt)
         let deviceDirty = flags.contains(.dirtyTracking)
         state.dirtyPagesSupported = state.dirtyPagesSupported || deviceDirty

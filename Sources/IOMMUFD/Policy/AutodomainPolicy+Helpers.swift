@@ -5,8 +5,8 @@ import Synchronization
 import Glibc
 #endif
 
-extension AutodomainContainer {
-    /// Refuses an iommufd other than the container's (inlined: one compare
+extension AutodomainPolicy {
+    /// Refuses an iommufd other than the policy's (inlined: one compare
     /// on the policy's hot path; the error is built out of line).
     @inline(__always)
     func checkIOMMUFD(
@@ -20,7 +20,7 @@ extension AutodomainContainer {
     func wrongIOMMUFD(_ descriptor: CInt, operation: IOMMUFDError.Operation) -> IOMMUFDError {
         IOMMUFDError(
             code: .programmerError, operation: operation, objects: [ioas.reference],
-            hint: "the container belongs to the iommufd on descriptor \(iommufdDescriptor), not \(descriptor)")
+            hint: "the policy was made for the iommufd on descriptor \(iommufdDescriptor), not \(descriptor)")
     }
 
     /// The error for a device that is not bound (out of line).
@@ -38,7 +38,7 @@ extension AutodomainContainer {
         _ device: borrowing Device, _ id: BoundDeviceID
     ) -> IOMMUFDError {
         policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
-                    hint: "\(id) is already attached through this container; detach it first")
+                    hint: "\(id) is already attached through this policy; detach it first")
     }
 
     /// Logs an attach decision at debug level, like QEMU's trace event (out

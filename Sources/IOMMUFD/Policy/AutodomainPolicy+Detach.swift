@@ -1,0 +1,141 @@
+import Logging
+import SystemPackage
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension AutodomainContainer {
+    /// What `detach(_:iommufd:)` did.
+    public struct DetachOutcome: Sendable, Hashable {
+        /// The HWPT the device left, if it was on one.
+        public var leftHWPT: HWPTID? = nil
+        /// Whether that HWPT was destroyed (the device was the last one on it).
+        public var destroyedHWPT = false
+        /// Failures that were logged instead of thrown.
+        public var loggedFailures: [IOMMUFDError] = []
+        /// The number of ioctls issued.
+        public var ioctlCount = 0
+    }
+}
+
+extension AutodomainPolicy {
+    typealias DetachOutcome = AutodomainContainer.DetachOutcome
+
+    /// Detaches a device: PASIDs attached through the policy first, then the
+    /// device (failures are logged, not thrown); the last device out destroys
+    /// its HWPT.
+    @discardableResult
+    public mutating func detach<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, iommufd: borrowing IOMMUFD
+    ) -> AutodomainContainer.DetachOutcome {
+        detachDevice(device, iommufd: iommufd)
+    }
+
+    /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
+    /// compiled for ``VFIODevice`` so that the policy calls the device
+    /// directly.
+    @discardableResult
+    public mutating func detach(
+        _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD
+    ) -> AutodomainContainer.DetachOutcome {
+        detachDevice(device, iommufd: iommufd)
+    }
+
+    /// The body of the `detach` methods of ``AutodomainPolicy`` and
+    /// ``AutodomainContainer``; the common case (no PASIDs, other devices left
+    /// on the HWPT, no failure) makes nothing but the ioctl.
+    @inline(__always)
+    mutating func detachDevice<Device: AttachableDevice & ~Copyable>(
+        _ device: borrowing Device, iommufd: borrowing IOMMUFD
+    ) -> DetachOutcome {
+        var outcome = DetachOutcome()
+        guard let id = device.boundDeviceID else { return outcome }
+        if !state.pasids.isEmpty { detachPASIDs(of: device, id: id, outcome: &outcome) }
+        outcome.ioctlCount += 1
+        do throws(IOMMUFDError) { try device.detachPageTable() } catch { Self.record(error, in: &outcome) }
+
+        if let hwpt = state.devices.remove(id) {
+            outcome.leftHWPT = hwpt
+            if !state.devices.isUsed(hwpt) { destroyUnused(hwpt, iommufd: iommufd, outcome: &outcome) }
+        } else if !state.ioasDevices.isEmpty {
+            removeIOASDevice(id)
+        }
+        if debugLogging || !outcome.loggedFailures.isEmpty { log(outcome, of: device) }
+        return outcome
+    }
+
+    /// Forgets a mediated device (out of line: the common detach has none).
+    @inline(never)
+    mutating func removeIOASDevice(_ id: BoundDeviceID) {
+        if let index = state.ioasDevices.firstIndex(of: id) { state.ioasDevices.remove(at: index) }
+    }
+
+    /// Records a failure to log (out of line: the common detach has none).
+    @inline(never)
+    static func record(_ failure: IOMMUFDError, in outcome: inout DetachOutcome) {
+        outcome.loggedFailures.append(failure)
+    }
+
+    /// Detaches the PASIDs of a device attached through the policy.
+    @inline(never)
+    mutating func detachPASIDs<Device: AttachableDevice & ~Copyable>(
+        of device: borrowing Device, id: BoundDeviceID, outcome: inout DetachOutcome
+    ) {
+        guard let pasids = state.pasids.removeValue(forKey: id) else { return }
+        for pasid in pasids.keys.sorted() {
+            outcome.ioctlCount += 1
+            do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.loggedFailures.append(error) }
+        }
+    }
+
+    /// The last device left an HWPT: forget it and destroy it (a failure is
+    /// logged and the HWPT kept for ``reclaim(iommufd:)``).
+    @inline(never)
+    mutating func destroyUnused(_ hwpt: HWPTID, iommufd: borrowing IOMMUFD, outcome: inout DetachOutcome) {
+        state.hwpts.removeAll { $0.id == hwpt }
+        outcome.ioctlCount += 1
+        do throws(IOMMUFDError) {
+            try iommufd.destroy(hwpt)
+            outcome.destroyedHWPT = true
+        } catch {
+            outcome.loggedFailures.append(error)
+            state.undestroyedHWPTs.append(hwpt)
+        }
+    }
+
+    /// Logs a detach: its failures as warnings, and at debug level what it did.
+    @inline(never)
+    func log<Device: AttachableDevice & ~Copyable>(_ outcome: DetachOutcome, of device: borrowing Device) {
+        for failure in outcome.loggedFailures {
+            logger.warning("\(device.displayName): \(failure)")
+        }
+        if debugLogging {
+            logger.debug("""
+                \(device.displayName): detached\(outcome.leftHWPT.map { " from \($0)" } ?? "")\
+                \(outcome.destroyedHWPT ? ", destroyed it (last device)" : "")
+                """)
+        }
+    }
+
+    /// Retries destroying the HWPTs a detach could not destroy (see
+    /// ``AutodomainContainer/Snapshot/undestroyedHWPTs``), for example after a
+    /// failed detach was retried by hand. QEMU forgets such HWPTs; the policy
+    /// keeps them so nothing leaks until the iommufd closes.
+    ///
+    /// - Returns: The failures, for the HWPTs still not destroyed.
+    @discardableResult
+    public mutating func reclaim(iommufd: borrowing IOMMUFD) -> [IOMMUFDError] {
+        var failures: [IOMMUFDError] = []
+        state.undestroyedHWPTs.removeAll { hwpt in
+            do throws(IOMMUFDError) {
+                try iommufd.destroy(hwpt)
+                return true
+            } catch {
+                failures.append(error)
+                return false
+            }
+        }
+        return failures
+    }
+}
