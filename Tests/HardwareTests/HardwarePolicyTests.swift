@@ -40,6 +40,32 @@ extension HardwareTests {
             try iommufd.destroy(ioas)
         }
 
+        @Test("the owned policy value on the real kernel: the same reuse and teardown, no lock",
+              .requiresDevice, .requiresSecondDevice)
+        func ownedPolicyReuse() throws {
+            let iommufd = try IOMMUFD()
+            let ioas = try iommufd.allocateIOAS()
+            var first = try VFIODevice(opening: HardwareEnvironment.device!)
+            var second = try VFIODevice(opening: HardwareEnvironment.secondDevice!)
+            try first.bind(to: iommufd)
+            try second.bind(to: iommufd)
+            var policy = AutodomainPolicy(ioas: ioas, iommufd: iommufd)
+
+            let a = try policy.attach(first, iommufd: iommufd, wants: [])
+            guard case .allocated(let hwpt) = a.outcome else { Issue.record("expected an allocation: \(a)"); return }
+            let b = try policy.attach(second, iommufd: iommufd, wants: [])
+            #expect(b.outcome == .reused(hwpt) && b.ioctlCount == 1)
+            #expect(policy.snapshot.hwpts.map(\.id) == [hwpt] && policy.snapshot.hwpts[0].devices.count == 2)
+            #expect(!policy.detach(second, iommufd: iommufd).destroyedHWPT)
+            // Attached again after leaving: the same HWPT, on the first try.
+            #expect(try policy.attach(second, iommufd: iommufd, wants: []).outcome == .reused(hwpt))
+            #expect(!policy.detach(first, iommufd: iommufd).destroyedHWPT)
+            #expect(policy.detach(second, iommufd: iommufd).destroyedHWPT)
+            let gone = #expect(throws: IOMMUFDError.self) { try iommufd.destroy(hwpt) }
+            #expect(gone?.code == .noSuchObject)
+            try iommufd.destroy(ioas)
+        }
+
         @Test("a vIOMMU that wants a nesting parent: the flags the policy computes, and the kernel's answer",
               .requiresDevice)
         func nestingParentOnRealIOMMU() throws {
