@@ -53,28 +53,16 @@ extension AutodomainPolicy {
         guard let id = device.boundDeviceID else { return outcome }
         if !state.pasids.isEmpty { detachPASIDs(of: device, id: id, outcome: &outcome) }
         outcome.ioctlCount += 1
-        do throws(IOMMUFDError) { try device.detachPageTable() } catch { Self.record(error, in: &outcome) }
+        do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.loggedFailures.append(error) }
 
         if let hwpt = state.devices.remove(id) {
             outcome.leftHWPT = hwpt
             if !state.devices.isUsed(hwpt) { destroyUnused(hwpt, iommufd: iommufd, outcome: &outcome) }
-        } else if !state.ioasDevices.isEmpty {
-            removeIOASDevice(id)
+        } else if !state.ioasDevices.isEmpty, let index = state.ioasDevices.firstIndex(of: id) {
+            state.ioasDevices.remove(at: index)
         }
         if debugLogging || !outcome.loggedFailures.isEmpty { log(outcome, of: device) }
         return outcome
-    }
-
-    /// Forgets a mediated device (out of line: the common detach has none).
-    @inline(never)
-    mutating func removeIOASDevice(_ id: BoundDeviceID) {
-        if let index = state.ioasDevices.firstIndex(of: id) { state.ioasDevices.remove(at: index) }
-    }
-
-    /// Records a failure to log (out of line: the common detach has none).
-    @inline(never)
-    static func record(_ failure: IOMMUFDError, in outcome: inout DetachOutcome) {
-        outcome.loggedFailures.append(failure)
     }
 
     /// Detaches the PASIDs of a device attached through the policy.
