@@ -8,62 +8,77 @@ extension HardwareTests {
     /// the kernel's mock device for what emulated IOMMUs cannot do.
     @Suite("autodomain policy", .serialized, .requiresIOMMUFD)
     struct HardwarePolicyTests {
+        /// The named device and the second one, bound to a new iommufd, and
+        /// an IOAS on it: the setup of the two-device policy tests.
+        struct BoundPair: ~Copyable {
+            let first: VFIODevice
+            let second: VFIODevice
+            let iommufd: IOMMUFD
+            let ioas: IOASID
+
+            init() throws {
+                let iommufd = try IOMMUFD()
+                let ioas = try iommufd.allocateIOAS()
+                var first = try VFIODevice(opening: HardwareEnvironment.device!)
+                var second = try VFIODevice(opening: HardwareEnvironment.secondDevice!)
+                try first.bind(to: iommufd)
+                try second.bind(to: iommufd)
+                self.ioas = ioas
+                self.first = first
+                self.second = second
+                self.iommufd = iommufd
+            }
+
+            /// Expects `hwpt` destroyed by the policy, then destroys the IOAS.
+            func expectTornDown(_ hwpt: HWPTID) throws {
+                let gone = #expect(throws: IOMMUFDError.self) { try iommufd.destroy(hwpt) }
+                #expect(gone?.code == .noSuchObject)
+                try iommufd.destroy(ioas)
+            }
+        }
+
         @Test("two devices behind one IOMMU: the second reuses the first's HWPT; the last out destroys it",
               .requiresDevice, .requiresSecondDevice)
         func twoDevicesReuse() throws {
-            let iommufd = try IOMMUFD()
-            let ioas = try iommufd.allocateIOAS()
-            var first = try VFIODevice(opening: HardwareEnvironment.device!)
-            var second = try VFIODevice(opening: HardwareEnvironment.secondDevice!)
-            try first.bind(to: iommufd)
-            try second.bind(to: iommufd)
-            let container = AutodomainContainer(ioas: ioas, iommufd: iommufd)
+            let pair = try BoundPair()
+            let container = AutodomainContainer(ioas: pair.ioas, iommufd: pair.iommufd)
 
-            let a = try container.attach(first, iommufd: iommufd, wants: [])
+            let a = try container.attach(pair.first, iommufd: pair.iommufd, wants: [])
             guard case .allocated(let hwpt) = a.outcome else { Issue.record("expected an allocation: \(a)"); return }
             #expect(a.hardwareInfo != nil && a.ioctlCount == 3)
-            let b = try container.attach(second, iommufd: iommufd, wants: [])
+            let b = try container.attach(pair.second, iommufd: pair.iommufd, wants: [])
             #expect(b.outcome == .reused(hwpt) && b.ioctlCount == 1 && b.rejections.isEmpty)
             #expect(container.snapshot.hwpts.count == 1 && container.snapshot.hwpts[0].devices.count == 2)
 
             // DMA mappings through the shared HWPT.
             let memory = AlignedMemory(bytes: 2 << 20)
-            let iova = try iommufd.map(memory.readOnly, into: ioas)
-            try iommufd.unmap(ioas, iova: iova, length: 2 << 20)
+            let iova = try pair.iommufd.map(memory.readOnly, into: pair.ioas)
+            try pair.iommufd.unmap(pair.ioas, iova: iova, length: 2 << 20)
 
-            let out1 = container.detach(first, iommufd: iommufd)
+            let out1 = container.detach(pair.first, iommufd: pair.iommufd)
             #expect(out1.leftHWPT == hwpt && !out1.destroyedHWPT && out1.loggedFailures.isEmpty)
-            let out2 = container.detach(second, iommufd: iommufd)
+            let out2 = container.detach(pair.second, iommufd: pair.iommufd)
             #expect(out2.destroyedHWPT && out2.loggedFailures.isEmpty)
-            let gone = #expect(throws: IOMMUFDError.self) { try iommufd.destroy(hwpt) }
-            #expect(gone?.code == .noSuchObject)
-            try iommufd.destroy(ioas)
+            try pair.expectTornDown(hwpt)
         }
 
         @Test("the owned policy value on the real kernel: the same reuse and teardown, no lock",
               .requiresDevice, .requiresSecondDevice)
         func ownedPolicyReuse() throws {
-            let iommufd = try IOMMUFD()
-            let ioas = try iommufd.allocateIOAS()
-            var first = try VFIODevice(opening: HardwareEnvironment.device!)
-            var second = try VFIODevice(opening: HardwareEnvironment.secondDevice!)
-            try first.bind(to: iommufd)
-            try second.bind(to: iommufd)
-            var policy = AutodomainPolicy(ioas: ioas, iommufd: iommufd)
+            let pair = try BoundPair()
+            var policy = AutodomainPolicy(ioas: pair.ioas, iommufd: pair.iommufd)
 
-            let a = try policy.attach(first, iommufd: iommufd, wants: [])
+            let a = try policy.attach(pair.first, iommufd: pair.iommufd, wants: [])
             guard case .allocated(let hwpt) = a.outcome else { Issue.record("expected an allocation: \(a)"); return }
-            let b = try policy.attach(second, iommufd: iommufd, wants: [])
+            let b = try policy.attach(pair.second, iommufd: pair.iommufd, wants: [])
             #expect(b.outcome == .reused(hwpt) && b.ioctlCount == 1)
             #expect(policy.snapshot.hwpts.map(\.id) == [hwpt] && policy.snapshot.hwpts[0].devices.count == 2)
-            #expect(!policy.detach(second, iommufd: iommufd).destroyedHWPT)
+            #expect(!policy.detach(pair.second, iommufd: pair.iommufd).destroyedHWPT)
             // Attached again after leaving: the same HWPT, on the first try.
-            #expect(try policy.attach(second, iommufd: iommufd, wants: []).outcome == .reused(hwpt))
-            #expect(!policy.detach(first, iommufd: iommufd).destroyedHWPT)
-            #expect(policy.detach(second, iommufd: iommufd).destroyedHWPT)
-            let gone = #expect(throws: IOMMUFDError.self) { try iommufd.destroy(hwpt) }
-            #expect(gone?.code == .noSuchObject)
-            try iommufd.destroy(ioas)
+            #expect(try policy.attach(pair.second, iommufd: pair.iommufd, wants: []).outcome == .reused(hwpt))
+            #expect(!policy.detach(pair.first, iommufd: pair.iommufd).destroyedHWPT)
+            #expect(policy.detach(pair.second, iommufd: pair.iommufd).destroyedHWPT)
+            try pair.expectTornDown(hwpt)
         }
 
         @Test("a vIOMMU that wants a nesting parent: the flags the policy computes, and the kernel's answer",
