@@ -31,6 +31,12 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
         /// The kernel's answer (EINVAL: incompatible).
         public var error: IOMMUFDError
 
+        @usableFromInline
+        init(hwpt: HWPTID, error: IOMMUFDError) {
+            self.hwpt = hwpt
+            self.error = error
+        }
+
         /// `"HWPT 9 incompatible: EINVAL"`.
         public var description: String {
             "\(hwpt) incompatible: \(error.errno?.symbolicName ?? error.code.rawValue)"
@@ -68,8 +74,9 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
     /// The parts only some decisions have, kept out of line so that the
     /// common one (a reuse on the first try) is a few words, copied without
     /// reference counting.
-    let details: Details?
+    @usableFromInline let details: Details?
 
+    @usableFromInline
     final class Details: Sendable, Hashable {
         let rejections: [Rejection]
         let hardwareInfo: HardwareInfo?
@@ -79,11 +86,11 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
             self.hardwareInfo = hardwareInfo
         }
 
-        static func == (lhs: Details, rhs: Details) -> Bool {
+        @usableFromInline static func == (lhs: Details, rhs: Details) -> Bool {
             lhs.rejections == rhs.rejections && lhs.hardwareInfo == rhs.hardwareInfo
         }
 
-        func hash(into hasher: inout Hasher) {
+        @usableFromInline func hash(into hasher: inout Hasher) {
             hasher.combine(rejections)
             hasher.combine(hardwareInfo)
         }
@@ -91,7 +98,7 @@ public struct AttachDecision: Sendable, Hashable, CustomStringConvertible {
 
     /// The common decision: the newest HWPT accepted the device on the first
     /// try (one ioctl).
-    @inline(__always)
+    @inlinable @inline(__always)
     init(device: BoundDeviceID, reused hwpt: HWPTID, flags: HWPTAllocFlags, wants: VIOMMUWants) {
         self.device = device
         self.outcome = .reused(hwpt)

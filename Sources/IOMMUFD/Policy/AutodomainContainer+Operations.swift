@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization   // attach and detach are inlinable
 
 /// The container's operations: each takes the lock and runs the same body as
 /// ``AutodomainPolicy``'s.
@@ -14,7 +14,7 @@ extension AutodomainContainer {
     /// - Returns: The decision and its explanation.
     /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
     ///   container is unchanged.
-    @discardableResult
+    @inlinable @discardableResult
     public func attach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
@@ -48,7 +48,7 @@ extension AutodomainContainer {
     /// Detaches a device: PASIDs attached through the container first, then
     /// the device (failures are logged, not thrown); the last device out
     /// destroys its HWPT.
-    @discardableResult
+    @inlinable @discardableResult
     public func detach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> DetachOutcome {

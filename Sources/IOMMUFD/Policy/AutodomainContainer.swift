@@ -1,6 +1,6 @@
 public import Logging
 import SystemPackage
-import Synchronization
+public import Synchronization   // the lock is reached from inlinable operations
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -106,7 +106,7 @@ public final class AutodomainContainer: Sendable {
     public let logger: Logger
 
     /// The policy, behind the lock.
-    let policy: Mutex<AutodomainPolicy>
+    @usableFromInline let policy: Mutex<AutodomainPolicy>
 
     /// Creates a container for an IOAS of `iommufd` (it does not take
     /// ownership of the IOAS).

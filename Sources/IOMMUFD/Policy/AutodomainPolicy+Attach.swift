@@ -1,5 +1,5 @@
 import Logging
-import SystemPackage
+public import SystemPackage   // attach is inlinable
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +19,7 @@ extension AutodomainPolicy {
     /// - Returns: The decision and its explanation.
     /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
     ///   unchanged.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func attach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
@@ -52,13 +52,13 @@ extension AutodomainPolicy {
     /// accepts the device (rule 2's first try) — is handled here with one
     /// ioctl and nothing else that calls out of line; every other case is
     /// ``attachBeyondFirstTry(_:id:iommufd:wants:savedHWPT:rejectedNewest:)``.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func attachDevice<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID?
     ) throws(IOMMUFDError) -> AttachDecision {
         try checkIOMMUFD(iommufd, operation: .autodomainAttach)
-        guard let id = device.boundDeviceID else { throw notBound(device, operation: .autodomainAttach) }
-        if state.isAttached(id) { throw alreadyAttached(device, id) }
+        guard let id = device.boundDeviceID else { throw Self.notBound(device, operation: .autodomainAttach) }
+        if state.isAttached(id) { throw Self.alreadyAttached(device, id) }
         var rejectedNewest: AttachDecision.Rejection? = nil
         // Rule 2's first try, inline (the loop in attachBeyondFirstTry is the
         // same rule for the older HWPTs; change them together).
@@ -67,15 +67,15 @@ extension AutodomainPolicy {
                 _ = try device.attachPageTable(newest.id)
                 state.devices.append(id, on: newest.id)
                 let decision = AttachDecision(device: id, reused: newest.id, flags: newest.flags, wants: wants)
-                if debugLogging { log(decision, of: device) }
+                if debugLogging { Self.log(decision, of: device, to: logger) }
                 return decision
-            } catch where error.errno == Errno(rawValue: EINVAL) {
+            } catch where error.errno == .invalidArgument {
                 rejectedNewest = AttachDecision.Rejection(hwpt: newest.id, error: error)
             }
         }
         let decision = try attachBeyondFirstTry(device, id: id, iommufd: iommufd, wants: wants,
                                                 savedHWPT: savedHWPT, rejectedNewest: rejectedNewest)
-        if debugLogging { log(decision, of: device) }
+        if debugLogging { Self.log(decision, of: device, to: logger) }
         return decision
     }
 
@@ -93,7 +93,7 @@ extension AutodomainPolicy {
     /// Every attach but a reuse of the newest HWPT on the first try;
     /// `rejectedNewest` is that first try when the newest HWPT refused the
     /// device.
-    @inline(never)
+    @usableFromInline @inline(never)
     mutating func attachBeyondFirstTry<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, id: BoundDeviceID, iommufd: borrowing IOMMUFD, wants: VIOMMUWants,
         savedHWPT: HWPTID?, rejectedNewest: AttachDecision.Rejection?

@@ -1,4 +1,4 @@
-import Logging
+public import Logging   // the inlinable detach logs through its Logger
 import SystemPackage
 import Synchronization
 #if canImport(Glibc)
@@ -9,23 +9,31 @@ extension AutodomainContainer {
     /// What `detach(_:iommufd:)` did.
     public struct DetachOutcome: Sendable, Hashable {
         /// The HWPT the device left, if it was on one.
-        public var leftHWPT: HWPTID? = nil
+        public var leftHWPT: HWPTID?
         /// Whether that HWPT was destroyed (the device was the last one on it).
-        public var destroyedHWPT = false
+        public var destroyedHWPT: Bool
         /// Failures that were logged instead of thrown.
-        public var loggedFailures: [IOMMUFDError] = []
+        public var loggedFailures: [IOMMUFDError]
         /// The number of ioctls issued.
-        public var ioctlCount = 0
+        public var ioctlCount: Int
+
+        /// Nothing done yet. (Inlinable, as is the policy's detach.)
+        @inlinable init() {
+            leftHWPT = nil
+            destroyedHWPT = false
+            loggedFailures = []
+            ioctlCount = 0
+        }
     }
 }
 
 extension AutodomainPolicy {
-    typealias DetachOutcome = AutodomainContainer.DetachOutcome
+    @usableFromInline typealias DetachOutcome = AutodomainContainer.DetachOutcome
 
     /// Detaches a device: PASIDs attached through the policy first, then the
     /// device (failures are logged, not thrown); the last device out destroys
     /// its HWPT.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func detach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> AutodomainContainer.DetachOutcome {
@@ -45,7 +53,7 @@ extension AutodomainPolicy {
     /// The body of the `detach` methods of ``AutodomainPolicy`` and
     /// ``AutodomainContainer``; the common case (no PASIDs, other devices left
     /// on the HWPT, no failure) makes nothing but the ioctl.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func detachDevice<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> DetachOutcome {
@@ -61,12 +69,14 @@ extension AutodomainPolicy {
         } else if !state.ioasDevices.isEmpty, let index = state.ioasDevices.firstIndex(of: id) {
             state.ioasDevices.remove(at: index)
         }
-        if debugLogging || !outcome.loggedFailures.isEmpty { log(outcome, of: device) }
+        if debugLogging || !outcome.loggedFailures.isEmpty {
+            Self.log(outcome, of: device, to: logger, debug: debugLogging)
+        }
         return outcome
     }
 
     /// Detaches the PASIDs of a device attached through the policy.
-    @inline(never)
+    @usableFromInline @inline(never)
     mutating func detachPASIDs<Device: AttachableDevice & ~Copyable>(
         of device: borrowing Device, id: BoundDeviceID, outcome: inout DetachOutcome
     ) {
@@ -79,7 +89,7 @@ extension AutodomainPolicy {
 
     /// The last device left an HWPT: forget it and destroy it (a failure is
     /// logged and the HWPT kept for ``reclaim(iommufd:)``).
-    @inline(never)
+    @usableFromInline @inline(never)
     mutating func destroyUnused(_ hwpt: HWPTID, iommufd: borrowing IOMMUFD, outcome: inout DetachOutcome) {
         state.hwpts.removeAll { $0.id == hwpt }
         outcome.ioctlCount += 1
@@ -93,12 +103,14 @@ extension AutodomainPolicy {
     }
 
     /// Logs a detach: its failures as warnings, and at debug level what it did.
-    @inline(never)
-    func log<Device: AttachableDevice & ~Copyable>(_ outcome: DetachOutcome, of device: borrowing Device) {
+    @usableFromInline @inline(never)
+    static func log<Device: AttachableDevice & ~Copyable>(
+        _ outcome: DetachOutcome, of device: borrowing Device, to logger: Logger, debug: Bool
+    ) {
         for failure in outcome.loggedFailures {
             logger.warning("\(device.displayName): \(failure)")
         }
-        if debugLogging {
+        if debug {
             logger.debug("""
                 \(device.displayName): detached\(outcome.leftHWPT.map { " from \($0)" } ?? "")\
                 \(outcome.destroyedHWPT ? ", destroyed it (last device)" : "")

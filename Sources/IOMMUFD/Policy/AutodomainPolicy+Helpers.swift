@@ -1,31 +1,40 @@
-import Logging
-import SystemPackage
+public import Logging   // the inlinable attach logs through its Logger
+public import SystemPackage   // checkIOMMUFD is inlinable
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension AutodomainPolicy {
+    // The error builders and loggers below are static: a method of the
+    // policy would take the whole policy as its argument, and the inlined
+    // attach and detach would copy it to the stack on every call just in
+    // case one of them runs.
+
     /// Refuses an iommufd other than the policy's (inlined: one compare
     /// on the policy's hot path; the error is built out of line).
-    @inline(__always)
+    @inlinable @inline(__always)
     func checkIOMMUFD(
         _ iommufd: borrowing IOMMUFD, operation: @autoclosure () -> IOMMUFDError.Operation
     ) throws(IOMMUFDError) {
         let descriptor = iommufd.descriptor.rawValue
-        if descriptor != iommufdDescriptor { throw wrongIOMMUFD(descriptor, operation: operation()) }
+        if descriptor != iommufdDescriptor {
+            throw Self.wrongIOMMUFD(descriptor, expected: iommufdDescriptor, ioas: ioas, operation: operation())
+        }
     }
 
-    @inline(never)
-    func wrongIOMMUFD(_ descriptor: CInt, operation: IOMMUFDError.Operation) -> IOMMUFDError {
+    @usableFromInline @inline(never)
+    static func wrongIOMMUFD(
+        _ descriptor: CInt, expected: CInt, ioas: IOASID, operation: IOMMUFDError.Operation
+    ) -> IOMMUFDError {
         IOMMUFDError(
             code: .programmerError, operation: operation, objects: [ioas.reference],
-            hint: "the policy was made for the iommufd on descriptor \(iommufdDescriptor), not \(descriptor)")
+            hint: "the policy was made for the iommufd on descriptor \(expected), not \(descriptor)")
     }
 
     /// The error for a device that is not bound (out of line).
-    @inline(never)
-    func notBound<Device: AttachableDevice & ~Copyable>(
+    @usableFromInline @inline(never)
+    static func notBound<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, operation: IOMMUFDError.Operation
     ) -> IOMMUFDError {
         policyError(operation, device.displayName, code: .invalidArgument,
@@ -33,8 +42,8 @@ extension AutodomainPolicy {
     }
 
     /// The error for a device attached twice (out of line).
-    @inline(never)
-    func alreadyAttached<Device: AttachableDevice & ~Copyable>(
+    @usableFromInline @inline(never)
+    static func alreadyAttached<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, _ id: BoundDeviceID
     ) -> IOMMUFDError {
         policyError(.autodomainAttach, device.displayName, code: .invalidArgument,
@@ -43,13 +52,15 @@ extension AutodomainPolicy {
 
     /// Logs an attach decision at debug level, like QEMU's trace event (out
     /// of line: called only when the logger records debug messages).
-    @inline(never)
-    func log<Device: AttachableDevice & ~Copyable>(_ decision: AttachDecision, of device: borrowing Device) {
+    @usableFromInline @inline(never)
+    static func log<Device: AttachableDevice & ~Copyable>(
+        _ decision: AttachDecision, of device: borrowing Device, to logger: Logger
+    ) {
         logger.debug("\(device.displayName): \(decision.description)",
                      metadata: ["device": "\(decision.device.rawValue)", "ioctls": "\(decision.ioctlCount)"])
     }
 
-    func policyError(
+    static func policyError(
         _ operation: IOMMUFDError.Operation, _ name: String, code: IOMMUFDError.Code,
         objects: [ObjectReference] = [], hint: String
     ) -> IOMMUFDError {

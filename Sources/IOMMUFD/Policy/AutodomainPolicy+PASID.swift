@@ -16,15 +16,15 @@ extension AutodomainPolicy {
         _ pasid: UInt32, of device: borrowing Device, to hwpt: HWPTID
     ) throws(IOMMUFDError) {
         guard let id = device.boundDeviceID else {
-            throw policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
+            throw Self.policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
                               hint: "the device must be bound and attached first")
         }
         guard let rid = state.hwpt(of: id) else {
-            throw policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
+            throw Self.policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
                               hint: "\(id) is not attached to an HWPT of this policy")
         }
         guard rid.flags.contains(.pasid) else {
-            throw policyError(
+            throw Self.policyError(
                 .autodomainPASIDAttach, device.displayName, code: .incompatibleDomain,
                 objects: [id.reference, rid.id.reference, hwpt.reference],
                 hint: "\(rid.id), the device's own page table, was allocated without IOMMU_HWPT_ALLOC_PASID "
@@ -32,7 +32,7 @@ extension AutodomainPolicy {
                     + "vIOMMU that wants PASID attach on a device with a PASID width")
         }
         if let target = state.hwpts.first(where: { $0.id == hwpt }), !target.flags.contains(.pasid) {
-            throw policyError(
+            throw Self.policyError(
                 .autodomainPASIDAttach, device.displayName, code: .incompatibleDomain,
                 objects: [id.reference, hwpt.reference],
                 hint: "\(hwpt) was allocated without IOMMU_HWPT_ALLOC_PASID and cannot serve a PASID")

@@ -17,7 +17,7 @@ import SystemPackage
 /// policy.detach(device, iommufd: iommufd)
 /// ```
 public struct AutodomainPolicy: ~Copyable, Sendable {
-    typealias State = AutodomainContainer.State
+    @usableFromInline typealias State = AutodomainContainer.State
 
     /// The IOAS the policy maps guest memory into.
     public let ioas: IOASID
@@ -27,11 +27,11 @@ public struct AutodomainPolicy: ~Copyable, Sendable {
     /// Its level is read when the policy is made.
     public let logger: Logger
 
-    let iommufdDescriptor: CInt
+    @usableFromInline let iommufdDescriptor: CInt
     /// Whether the logger records debug messages, read once: decisions are
     /// described only when they will be logged.
-    let debugLogging: Bool
-    var state = State()
+    @usableFromInline let debugLogging: Bool
+    @usableFromInline var state = State()
 
     /// Creates a policy for an IOAS of `iommufd` (it does not take ownership
     /// of the IOAS).

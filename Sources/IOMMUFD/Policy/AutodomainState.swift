@@ -1,9 +1,17 @@
 extension AutodomainContainer {
     /// An HWPT of the container as the state keeps it: its devices are in
     /// the ``DeviceTable``.
+    @usableFromInline
     struct HWPTRecord: Sendable {
-        var id: HWPTID
-        var flags: HWPTAllocFlags
+        @usableFromInline var id: HWPTID
+        @usableFromInline var flags: HWPTAllocFlags
+
+        @usableFromInline
+        init(id: HWPTID, flags: HWPTAllocFlags) {
+            self.id = id
+            self.flags = flags
+        }
+
         var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
     }
 
@@ -14,21 +22,22 @@ extension AutodomainContainer {
     /// device's ioctl — no copy-on-write check, no reference counting, no
     /// call into the runtime. ``AutodomainContainer/Snapshot`` is the
     /// copyable view of it.
+    @usableFromInline
     struct State: ~Copyable, Sendable {
         /// The HWPTs, newest first.
-        var hwpts: [HWPTRecord] = []
+        @usableFromInline var hwpts: [HWPTRecord] = []
         /// Which device is on which HWPT.
-        var devices = DeviceTable()
+        @usableFromInline var devices = DeviceTable()
         /// Devices attached to the IOAS directly (mediated devices), newest first.
-        var ioasDevices: [BoundDeviceID] = []
+        @usableFromInline var ioasDevices: [BoundDeviceID] = []
         /// PASID attachments made through the container: device → PASID → HWPT.
-        var pasids: [BoundDeviceID: [UInt32: HWPTID]] = [:]
+        @usableFromInline var pasids: [BoundDeviceID: [UInt32: HWPTID]] = [:]
         var dirtyPagesSupported = false
         var bypassReadOnly = false
         var undestroyedHWPTs: [HWPTID] = []
 
         /// Whether the device is attached through the container.
-        @inline(__always)
+        @inlinable @inline(__always)
         func isAttached(_ device: BoundDeviceID) -> Bool {
             devices.hwpt(of: device) != nil || (!ioasDevices.isEmpty && ioasDevices.contains(device))
         }
@@ -59,17 +68,26 @@ extension AutodomainContainer {
     /// caller's device argument.) Entries are plain numbers (`BitwiseCopyable`,
     /// checked by the compiler): the table copies them bitwise and frees its
     /// storage without deinitializing.
+    @usableFromInline
     struct DeviceTable: ~Copyable, @unchecked Sendable {
+        @usableFromInline
         struct Entry: BitwiseCopyable {
-            var deviceNumber: UInt32
-            var hwptNumber: UInt32
+            @usableFromInline var deviceNumber: UInt32
+            @usableFromInline var hwptNumber: UInt32
             var device: BoundDeviceID { BoundDeviceID(rawValue: deviceNumber) }
-            var hwpt: HWPTID { HWPTID(rawValue: hwptNumber) }
+            @inlinable var hwpt: HWPTID { HWPTID(rawValue: hwptNumber) }
+
+            @inlinable
+            init(deviceNumber: UInt32, hwptNumber: UInt32) {
+                self.deviceNumber = deviceNumber
+                self.hwptNumber = hwptNumber
+            }
         }
 
-        private var entries: UnsafeMutablePointer<Entry>
-        private var capacity: Int
-        private(set) var count = 0
+        // Internal (not private) for the inlinable operations below.
+        @usableFromInline var entries: UnsafeMutablePointer<Entry>
+        @usableFromInline var capacity: Int
+        @usableFromInline var count = 0
 
         init(capacity: Int = 8) {
             precondition(capacity > 0, "a device table needs room for one device")
@@ -77,12 +95,12 @@ extension AutodomainContainer {
             self.entries = .allocate(capacity: capacity)
         }
 
-        deinit {
+        @inlinable deinit {
             entries.deallocate()
         }
 
         /// The HWPT the device is on.
-        @inline(__always)
+        @inlinable @inline(__always)
         func hwpt(of device: BoundDeviceID) -> HWPTID? {
             var index = 0
             while index < count {
@@ -93,7 +111,7 @@ extension AutodomainContainer {
         }
 
         /// Whether any device is on the HWPT.
-        @inline(__always)
+        @inlinable @inline(__always)
         func isUsed(_ hwpt: HWPTID) -> Bool {
             var index = 0
             while index < count {
@@ -109,7 +127,7 @@ extension AutodomainContainer {
         }
 
         /// Records a device on an HWPT (the device must not be in the table).
-        @inline(__always)
+        @inlinable @inline(__always)
         mutating func append(_ device: BoundDeviceID, on hwpt: HWPTID) {
             if count == capacity { grow() }
             (entries + count).initialize(to: Entry(deviceNumber: device.rawValue, hwptNumber: hwpt.rawValue))
@@ -119,7 +137,7 @@ extension AutodomainContainer {
         /// Removes a device, keeping the others' order.
         ///
         /// - Returns: The HWPT it was on; `nil` if it was not in the table.
-        @inline(__always)
+        @inlinable @inline(__always)
         mutating func remove(_ device: BoundDeviceID) -> HWPTID? {
             var index = count - 1
             while index >= 0 {
@@ -137,8 +155,8 @@ extension AutodomainContainer {
             return nil
         }
 
-        @inline(never)
-        private mutating func grow() {
+        @usableFromInline @inline(never)
+        mutating func grow() {
             let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
             larger.moveInitialize(from: entries, count: count)
             entries.deallocate()
