@@ -127,16 +127,6 @@ int cb_mock_replace_pair(int iommufd, uint32_t stdev_id, uint32_t pt_a, uint32_t
 	return 0;
 }
 
-int cb_vfio_attach(int device_fd, uint32_t pt_id) {
-	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach), .pt_id = pt_id };
-	return ioctl(device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach) ? -errno : 0;
-}
-
-int cb_vfio_detach(int device_fd) {
-	struct vfio_device_detach_iommufd_pt detach = { .argsz = sizeof(detach) };
-	return ioctl(device_fd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &detach) ? -errno : 0;
-}
-
 long cb_failing_unmap(int fd, uint32_t ioas, int expected_errno, long iterations) {
 	long failed = 0;
 	for (long i = 0; i < iterations; i++) {

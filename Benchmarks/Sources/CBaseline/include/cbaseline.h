@@ -56,12 +56,6 @@ int cb_attach_detach(int device_fd, uint32_t pt_id, long iterations);
  * then to `pt_b`. */
 int cb_mock_replace_pair(int iommufd, uint32_t stdev_id, uint32_t pt_a, uint32_t pt_b, long iterations);
 
-/* One VFIO_DEVICE_ATTACH_IOMMUFD_PT to `pt_id` / one
- * VFIO_DEVICE_DETACH_IOMMUFD_PT: 0 or -errno. (The micro-benchmark's
- * policy device is driven through these.) */
-int cb_vfio_attach(int device_fd, uint32_t pt_id);
-int cb_vfio_detach(int device_fd);
-
 /* IOMMU_IOAS_UNMAP on a descriptor that fails it (e.g. /dev/null: ENOTTY):
  * returns the number of calls that failed with `expected_errno`. */
 long cb_failing_unmap(int fd, uint32_t ioas, int expected_errno, long iterations);
