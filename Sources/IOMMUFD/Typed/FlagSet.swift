@@ -1,6 +1,7 @@
 /// Shared behaviour of the library's flag sets: listing single flags, naming
-/// them, and spotting bits the pinned UAPI does not define.
-public protocol FlagSet: OptionSet, Sendable, Hashable, CustomStringConvertible
+/// them, and spotting bits the pinned UAPI does not define. A flag set is
+/// its integer: a plain value.
+public protocol FlagSet: OptionSet, BitwiseCopyable, Sendable, Hashable, CustomStringConvertible
 where RawValue: FixedWidthInteger & Sendable, Element == Self {
     /// Every defined flag with its name, in bit order.
     static var namedFlags: [(flag: Self, name: String)] { get }

@@ -1,7 +1,10 @@
 public import CIOMMUFD   // HardwareInfoType(rawValue:) is inlinable
 
 /// What `IOMMU_GET_HW_INFO` reports about the IOMMU behind a bound device.
-public struct HardwareInfo: Sendable, Hashable {
+///
+/// A plain value (`BitwiseCopyable`): no reference counting when it is
+/// copied or dropped.
+public struct HardwareInfo: BitwiseCopyable, Sendable, Hashable {
     // The two info types are stored as the kernel's numbers: a plain 32-bit
     // field is cheaper to fill on every GET_HW_INFO than the enum, whose
     // `unknown` payload the value's layout packs with shifts and masks
@@ -76,7 +79,7 @@ public struct HardwareInfo: Sendable, Hashable {
 }
 
 /// `enum iommu_hw_info_type`: the type of vendor data GET_HW_INFO returns.
-public enum HardwareInfoType: Sendable, Hashable, CustomStringConvertible {
+public enum HardwareInfoType: BitwiseCopyable, Sendable, Hashable, CustomStringConvertible {
     /// `IOMMU_HW_INFO_TYPE_NONE` (also `DEFAULT` as input): no vendor data.
     case none
     /// `IOMMU_HW_INFO_TYPE_INTEL_VTD`.

@@ -54,7 +54,7 @@ extension IOMMUFD {
             var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: nil)
             try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
                         context: .hardwareInfo(requestedType: false))
-            return try decodeHardwareInfo(command, buffer, device: device, requesting: nil, fellBack: false)
+            return decodeHardwareInfo(command, buffer, requesting: nil, fellBack: false)
         }
     }
 
@@ -104,15 +104,15 @@ extension IOMMUFD {
             fellBack = true
             try ask(withType: false)
         }
-        return try decodeHardwareInfo(command, buffer, device: device, requesting: type, fellBack: fellBack)
+        return decodeHardwareInfo(command, buffer, requesting: type, fellBack: fellBack)
     }
 
     /// Turns what GET_HW_INFO returned into a ``HardwareInfo``.
     @inlinable @inline(__always)
     func decodeHardwareInfo(
-        _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer, device: BoundDeviceID,
+        _ command: iommu_hw_info, _ buffer: UnsafeMutableRawBufferPointer,
         requesting type: HardwareInfoType?, fellBack: Bool
-    ) throws(IOMMUFDError) -> HardwareInfo {
+    ) -> HardwareInfo {
         let infoType = HardwareInfoType(rawValue: command.out_data_type)
         let validBytes = min(Int(command.data_len), buffer.count)
         // Bytes past what the kernel reported are not trusted, even though the
@@ -148,12 +148,7 @@ extension IOMMUFD {
             let raw = load(iommu_hw_info_amd.self)
             vendor = .amd(AMDHardwareInfo(efr: raw.efr, efr2: raw.efr2))
         case .unknown(let rawType):
-            var bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[..<validBytes]))
-            if command.data_len > UInt32(buffer.count) {
-                bytes = try unknownVendorBytes(for: device, length: Int(command.data_len),
-                                               requesting: fellBack ? nil : type) ?? bytes
-            }
-            vendor = .unknown(type: rawType, bytes: bytes)
+            vendor = .unknown(type: rawType, bytes: Self.unknownVendorBytes(buffer, count: validBytes))
         }
         return HardwareInfo(
             typeNumber: command.out_data_type, vendorData: vendor,
@@ -162,18 +157,42 @@ extension IOMMUFD {
             requestedTypeNumber: type?.rawValue, requestedTypeFellBack: fellBack)
     }
 
-    /// Reads vendor data of an unknown type that is longer than the stack
-    /// buffer, with a heap buffer of the length the kernel reported.
-    @usableFromInline
-    func unknownVendorBytes(
-        for device: BoundDeviceID, length: Int, requesting type: HardwareInfoType?
-    ) throws(IOMMUFDError) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: length)
-        let reported: UInt32 = try bytes.withMutableBytes { (buffer) throws(IOMMUFDError) -> UInt32 in
-            var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: type)
-            try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference])
-            return command.data_len
+    /// The valid bytes of the buffer, for an info type the library does not
+    /// decode (out of line: rare).
+    @usableFromInline @inline(never)
+    static func unknownVendorBytes(_ buffer: UnsafeMutableRawBufferPointer, count: Int) -> VendorDataBytes {
+        VendorDataBytes(truncating: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+    }
+
+    /// Reads the vendor data of GET_HW_INFO as raw bytes, all of them: for
+    /// vendor data longer than ``VendorDataBytes/capacity`` (see
+    /// ``HardwareInfo/vendorDataLength``), or to keep or decode the registers
+    /// elsewhere.
+    ///
+    /// - Parameters:
+    ///   - device: A device bound to this iommufd.
+    ///   - type: An info type to request, as in ``hardwareInfo(for:requesting:)``
+    ///     (and, as there, not requested from kernels that predate it).
+    /// - Returns: The kernel's `data_len` bytes.
+    public func vendorDataBytes(
+        for device: BoundDeviceID, requesting type: HardwareInfoType? = nil
+    ) throws(IOMMUFDError) -> [UInt8] {
+        let info = try hardwareInfo(for: device, requesting: type)
+        let requested = info.requestedTypeFellBack ? nil : type
+        var length = Int(info.vendorDataLength)
+        while true {
+            if length == 0 { return [] }
+            var bytes = [UInt8](repeating: 0, count: length)
+            let reported: UInt32 = try bytes.withMutableBytes { (buffer) throws(IOMMUFDError) -> UInt32 in
+                var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: requested)
+                try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
+                            context: .hardwareInfo(requestedType: requested != nil))
+                return command.data_len
+            }
+            // The length is the IOMMU driver's structure size; should it grow
+            // between the calls, ask again with the new one.
+            if Int(reported) <= length { return Array(bytes.prefix(Int(reported))) }
+            length = Int(reported)
         }
-        return Array(bytes.prefix(Int(reported)))
     }
 }

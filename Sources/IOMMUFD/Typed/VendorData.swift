@@ -1,7 +1,9 @@
 internal import CIOMMUFD
 
 /// The vendor data of GET_HW_INFO, typed by its info type.
-public enum VendorData: Sendable, Hashable {
+///
+/// Every payload is a plain value, so ``HardwareInfo`` is too.
+public enum VendorData: BitwiseCopyable, Sendable, Hashable {
     /// No vendor data (`IOMMU_HW_INFO_TYPE_NONE`).
     case none
     /// `struct iommu_hw_info_vtd`.
@@ -12,8 +14,11 @@ public enum VendorData: Sendable, Hashable {
     case tegra241CMDQV(Tegra241CMDQVHardwareInfo)
     /// `struct iommu_hw_info_amd`.
     case amd(AMDHardwareInfo)
-    /// Data of a type the library does not know, as raw bytes.
-    case unknown(type: UInt32, bytes: [UInt8])
+    /// Data of a type the library does not know, as raw bytes: the first
+    /// ``VendorDataBytes/capacity`` (128); ``HardwareInfo/vendorDataLength``
+    /// says how many the kernel has, and
+    /// ``IOMMUFD/vendorDataBytes(for:requesting:)`` reads them all.
+    case unknown(type: UInt32, bytes: VendorDataBytes)
 
     /// The size of the kernel structure this payload corresponds to.
     var byteCount: Int {
@@ -29,7 +34,7 @@ public enum VendorData: Sendable, Hashable {
 }
 
 /// `struct iommu_hw_info_vtd`: Intel VT-d capability registers.
-public struct IntelVTdHardwareInfo: Sendable, Hashable {
+public struct IntelVTdHardwareInfo: BitwiseCopyable, Sendable, Hashable {
     /// `enum iommu_hw_info_vtd_flags`.
     public struct Flags: FlagSet {
         /// The bits as the kernel reports them.
@@ -60,7 +65,7 @@ public struct IntelVTdHardwareInfo: Sendable, Hashable {
 }
 
 /// `struct iommu_hw_info_arm_smmuv3`: ARM SMMUv3 identification registers.
-public struct ARMSMMUv3HardwareInfo: Sendable, Hashable {
+public struct ARMSMMUv3HardwareInfo: BitwiseCopyable, Sendable, Hashable {
     /// The flags word (0 in Linux 7.2).
     public var flags: UInt32
     /// IDR0 to IDR5, in order.
@@ -102,7 +107,7 @@ public struct ARMSMMUv3HardwareInfo: Sendable, Hashable {
 }
 
 /// `struct iommu_hw_info_tegra241_cmdqv`: fields of the CMDQ-V PARAM register.
-public struct Tegra241CMDQVHardwareInfo: Sendable, Hashable {
+public struct Tegra241CMDQVHardwareInfo: BitwiseCopyable, Sendable, Hashable {
     /// The flags word (0 in Linux 7.2).
     public var flags: UInt32
     /// The CMDQ-V version (PARAM bits 3:0).
@@ -122,7 +127,7 @@ public struct Tegra241CMDQVHardwareInfo: Sendable, Hashable {
 }
 
 /// `struct iommu_hw_info_amd`: AMD IOMMU extended feature registers.
-public struct AMDHardwareInfo: Sendable, Hashable {
+public struct AMDHardwareInfo: BitwiseCopyable, Sendable, Hashable {
     /// The Extended Feature Register (MMIO offset 0x30).
     public var efr: UInt64
     /// The Extended Feature 2 Register (MMIO offset 0x1a0).

@@ -153,7 +153,8 @@ extension ShowReport {
         if let decoded = info.vendorData.decoded {
             lines += decoded.description.split(separator: "\n", omittingEmptySubsequences: false).map { "\t" + $0 }
         } else if case .unknown(let type, let bytes) = info.vendorData {
-            lines.append("\tunknown type \(hex(UInt64(type), 8)), not decoded: "
+            let shown = Int(info.vendorDataLength) > bytes.count ? " (the first \(bytes.count))" : ""
+            lines.append("\tunknown type \(hex(UInt64(type), 8)), not decoded\(shown): "
                          + bytes.map { hexDigits(UInt64($0), digits: 2) }.joined(separator: " "))
         }
         return lines

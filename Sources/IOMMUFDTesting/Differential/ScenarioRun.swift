@@ -86,7 +86,7 @@ func rangesText(_ ranges: IOVARanges) -> [TranscriptValue] {
      TranscriptValue("alignment", hexText(ranges.alignment))]
 }
 
-func bytesText(_ bytes: [UInt8]) -> String {
+func bytesText(_ bytes: some Sequence<UInt8>) -> String {
     bytes.map { byte in
         let text = String(byte, radix: 16)
         return text.count == 1 ? "0" + text : text

@@ -131,7 +131,7 @@ struct HardwareInfoTests {
         #expect(backend.calls.count == 1)
     }
 
-    @Test("an unknown info type keeps its raw bytes, read in full when longer than the stack buffer")
+    @Test("an unknown info type keeps its first 128 bytes inline; vendorDataBytes reads all of them")
     func unknownType() throws {
         backend.respond { _, argument, _ in
             var command = load(argument, as: iommu_hw_info.self)
@@ -145,10 +145,59 @@ struct HardwareInfoTests {
         }
         let iommufd = try open()
         let info = try iommufd.hardwareInfo(for: BoundDeviceID(rawValue: 2))
-        #expect(info.type == .unknown(0xfeed_beef))
+        #expect(info.type == .unknown(0xfeed_beef) && info.vendorDataLength == 300)
         guard case .unknown(let type, let bytes) = info.vendorData else { Issue.record("not unknown"); return }
-        #expect(type == 0xfeed_beef && bytes.count == 300 && bytes[299] == UInt8(299 & 0xff))
-        #expect(backend.calls.count == 2)
+        #expect(type == 0xfeed_beef && bytes.count == VendorDataBytes.capacity)
+        #expect(Array(bytes) == (0..<128).map { UInt8($0) })
+        #expect(backend.calls.count == 1, "one GET_HW_INFO: the inline bytes need no second read")
+
+        let all = try iommufd.vendorDataBytes(for: BoundDeviceID(rawValue: 2))
+        #expect(all.count == 300 && all[299] == UInt8(299 & 0xff) && all[128] == 128)
+        #expect(backend.calls.count == 3, "vendorDataBytes: the length, then the bytes")
+    }
+
+    @Test("vendorDataBytes: no data means no second read; a requested type is asked for again")
+    func vendorDataBytesShortCases() throws {
+        backend.respond { _, argument, _ in
+            var command = load(argument, as: iommu_hw_info.self)
+            command.data_len = 0
+            command.out_data_type = UInt32(IOMMU_HW_INFO_TYPE_NONE.rawValue)
+            reply(argument, command)
+            return 0
+        }
+        let iommufd = try open()
+        #expect(try iommufd.vendorDataBytes(for: BoundDeviceID(rawValue: 2)) == [])
+        #expect(backend.calls.count == 1)
+
+        backend.respond { _, argument, _ in
+            var command = load(argument, as: iommu_hw_info.self)
+            let vtd = MemoryLayout<iommu_hw_info_vtd>.size
+            if command.data_len >= UInt32(vtd) {
+                var data = iommu_hw_info_vtd()
+                data.cap_reg = 0x1234
+                UnsafeMutableRawPointer(bitPattern: UInt(command.data_uptr))!.storeBytes(of: data, as: iommu_hw_info_vtd.self)
+            }
+            command.data_len = UInt32(vtd)
+            command.out_data_type = UInt32(IOMMU_HW_INFO_TYPE_INTEL_VTD.rawValue)
+            reply(argument, command)
+            return 0
+        }
+        let bytes = try iommufd.vendorDataBytes(for: BoundDeviceID(rawValue: 2), requesting: .intelVTd)
+        #expect(bytes.count == MemoryLayout<iommu_hw_info_vtd>.size && bytes[8] == 0x34 && bytes[9] == 0x12)
+        let flags = backend.calls.suffix(2).map { $0.load(iommu_hw_info.self).flags }
+        #expect(flags == [UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue), UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)])
+    }
+
+    @Test("VendorDataBytes: a collection of its bytes, equal and hashed by them")
+    func vendorDataBytesValue() {
+        let bytes: VendorDataBytes = [0xde, 0xad, 0xbe, 0xef]
+        #expect(Array(bytes) == [0xde, 0xad, 0xbe, 0xef] && bytes.count == 4 && bytes[3] == 0xef)
+        #expect(bytes.description == "deadbeef" && VendorDataBytes().isEmpty)
+        #expect(bytes == VendorDataBytes([0xde, 0xad, 0xbe, 0xef]) && bytes != [0xde, 0xad, 0xbe])
+        #expect(Set([bytes, VendorDataBytes([0xde, 0xad, 0xbe, 0xef])]).count == 1)
+        let full = VendorDataBytes((0..<128).map { UInt8($0) })
+        #expect(full.count == VendorDataBytes.capacity && full.last == 127)
+        #expect(MemoryLayout<HardwareInfo>.size > VendorDataBytes.capacity, "the bytes are held inline")
     }
 
     @Test("each vendor structure decodes into its payload")
