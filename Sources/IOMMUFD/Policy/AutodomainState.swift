@@ -5,13 +5,6 @@ extension AutodomainContainer {
     struct HWPTRecord: Sendable {
         @usableFromInline var id: HWPTID
         @usableFromInline var flags: HWPTAllocFlags
-
-        @usableFromInline
-        init(id: HWPTID, flags: HWPTAllocFlags) {
-            self.id = id
-            self.flags = flags
-        }
-
         var dirtyTracking: Bool { flags.contains(.dirtyTracking) }
     }
 
@@ -95,6 +88,9 @@ extension AutodomainContainer {
             self.entries = .allocate(capacity: capacity)
         }
 
+        // Inlinable because the policy's inlinable code replaces the state
+        // that owns the table: Swift 6.3.1's optimizer stops on an assertion
+        // when such a setter would destroy a table whose deinit is not.
         @inlinable deinit {
             entries.deallocate()
         }
