@@ -37,6 +37,23 @@ extension HardwareTests {
                 }
                 #expect(info.type == expected, "the \(model) VM should report \(expected)")
             }
+            // The raw bytes: as long as the kernel says, and the registers the
+            // typed payload holds, little-endian where the UAPI puts them.
+            let raw = try iommufd.vendorDataBytes(for: id)
+            #expect(raw.count == Int(info.vendorDataLength))
+            func word(at offset: Int) -> UInt64 {
+                raw[offset..<offset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+            }
+            switch info.vendorData {
+            case .intelVTd(let vtd):
+                #expect(raw.count >= 24 && word(at: 8) == vtd.capReg && word(at: 16) == vtd.ecapReg)
+            case .amd(let amd):
+                #expect(raw.count >= 16 && word(at: 0) == amd.efr && word(at: 8) == amd.efr2)
+            case .none:
+                #expect(raw.isEmpty)
+            default:
+                break
+            }
             // Asking for the device's own type: honoured on 6.17+, a clean fallback before.
             let again = try iommufd.hardwareInfo(for: id, requesting: info.type)
             #expect(again.type == info.type && again.vendorData == info.vendorData)
