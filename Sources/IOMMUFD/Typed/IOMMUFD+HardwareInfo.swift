@@ -180,19 +180,20 @@ extension IOMMUFD {
         let info = try hardwareInfo(for: device, requesting: type)
         let requested = info.requestedTypeFellBack ? nil : type
         var length = Int(info.vendorDataLength)
-        while true {
-            if length == 0 { return [] }
-            var bytes = [UInt8](repeating: 0, count: length)
+        var bytes: [UInt8] = []
+        // The length is the IOMMU driver's structure size; should it grow
+        // between the calls, ask again with the new one (a few times at most).
+        for _ in 0..<3 where length > 0 {
+            bytes = [UInt8](repeating: 0, count: length)
             let reported: UInt32 = try bytes.withMutableBytes { (buffer) throws(IOMMUFDError) -> UInt32 in
                 var command = Self.hardwareInfoCommand(for: device, buffer: buffer, requesting: requested)
                 try perform(.getHWInfo, CIOMMUFD_IOMMU_GET_HW_INFO, &command, objects: [device.reference],
                             context: .hardwareInfo(requestedType: requested != nil))
                 return command.data_len
             }
-            // The length is the IOMMU driver's structure size; should it grow
-            // between the calls, ask again with the new one.
             if Int(reported) <= length { return Array(bytes.prefix(Int(reported))) }
             length = Int(reported)
         }
+        return bytes
     }
 }

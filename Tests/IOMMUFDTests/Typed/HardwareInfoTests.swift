@@ -188,6 +188,21 @@ struct HardwareInfoTests {
         #expect(flags == [UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue), UInt32(IOMMU_HW_INFO_FLAG_INPUT_TYPE.rawValue)])
     }
 
+    @Test("vendorDataBytes: a length that grows on every call is read a bounded number of times")
+    func vendorDataBytesGrowing() throws {
+        backend.respond { _, argument, index in
+            var command = load(argument, as: iommu_hw_info.self)
+            command.data_len = UInt32(200 + 100 * index)   // 200, 300, 400, …
+            command.out_data_type = 0xfeed_beef
+            reply(argument, command)
+            return 0
+        }
+        let iommufd = try open()
+        let bytes = try iommufd.vendorDataBytes(for: BoundDeviceID(rawValue: 2))
+        #expect(backend.calls.count == 4, "GET_HW_INFO, then three reads at most")
+        #expect(bytes.count == 400, "the last read's buffer")
+    }
+
     @Test("VendorDataBytes: a collection of its bytes, equal and hashed by them")
     func vendorDataBytesValue() {
         let bytes: VendorDataBytes = [0xde, 0xad, 0xbe, 0xef]
