@@ -96,9 +96,7 @@ extension AutodomainContainer {
             try policy.checkIOMMUFD(iommufd, operation: .hwptGetDirtyBitmap)
             return policy.dirtyTrackingHWPTs
         }
-        for hwpt in hwpts {
-            try iommufd.readDirtyBitmap(of: hwpt, into: &bitmap, clear: clear)
-        }
+        try AutodomainPolicy.readDirtyBitmaps(of: hwpts, into: &bitmap, iommufd: iommufd, clear: clear)
     }
 
     /// Retries destroying the HWPTs a detach could not destroy (see

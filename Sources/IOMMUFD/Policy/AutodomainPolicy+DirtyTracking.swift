@@ -36,7 +36,14 @@ extension AutodomainPolicy {
     /// `bitmap` (bits already set stay set).
     public func readDirtyBitmap(into bitmap: inout DirtyBitmap, iommufd: borrowing IOMMUFD, clear: Bool = true) throws(IOMMUFDError) {
         try checkIOMMUFD(iommufd, operation: .hwptGetDirtyBitmap)
-        let hwpts = dirtyTrackingHWPTs
+        try Self.readDirtyBitmaps(of: dirtyTrackingHWPTs, into: &bitmap, iommufd: iommufd, clear: clear)
+    }
+
+    /// The union of the dirty bitmaps of `hwpts` into `bitmap`: the policy's
+    /// read, and the container's once it has listed the HWPTs under its lock.
+    static func readDirtyBitmaps(
+        of hwpts: [HWPTID], into bitmap: inout DirtyBitmap, iommufd: borrowing IOMMUFD, clear: Bool
+    ) throws(IOMMUFDError) {
         for hwpt in hwpts {
             try iommufd.readDirtyBitmap(of: hwpt, into: &bitmap, clear: clear)
         }

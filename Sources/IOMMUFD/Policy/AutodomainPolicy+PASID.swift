@@ -17,11 +17,11 @@ extension AutodomainPolicy {
     ) throws(IOMMUFDError) {
         guard let id = device.boundDeviceID else {
             throw Self.policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
-                              hint: "the device must be bound and attached first")
+                                   hint: "the device must be bound and attached first")
         }
         guard let rid = state.hwpt(of: id) else {
             throw Self.policyError(.autodomainPASIDAttach, device.displayName, code: .invalidArgument,
-                              hint: "\(id) is not attached to an HWPT of this policy")
+                                   hint: "\(id) is not attached to an HWPT of this policy")
         }
         guard rid.flags.contains(.pasid) else {
             throw Self.policyError(

@@ -96,4 +96,29 @@ struct AutodomainPolicyValueTests {
         #expect(policy.detach(first, iommufd: f.iommufd).destroyedHWPT == true)
         #expect(policy.snapshot.hwpts.isEmpty)
     }
+
+    @Test("an owned policy reads the dirty bitmap of its dirty-tracking HWPTs only")
+    func dirtyBitmapByValue() throws {
+        let f = try MockPolicyFixture()
+        try f.iommufd.setHugePages(false, of: f.ioas)
+        var policy = AutodomainPolicy(ioas: f.ioas, iommufd: f.iommufd)
+        let dirtyDevice = try f.mock(), plainDevice = try f.mock(.noDirty)
+        let dirty = try #require(try policy.attach(dirtyDevice, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        let plain = try #require(try policy.attach(plainDevice, iommufd: f.iommufd, wants: []).outcome.hwpt)
+        #expect(dirty != plain)
+        try policy.setDirtyTracking(true, iommufd: f.iommufd)
+
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 21, alignment: 1 << 21)
+        defer { memory.deallocate() }
+        let iova = try f.iommufd.map(UnsafeRawBufferPointer(memory), into: f.ioas)
+        _ = try f.model.markDirty(hwpt: dirty, iova: iova + 0x2000, length: 0x1000)
+        var bitmap = try #require(DirtyBitmap(iova: iova, length: 1 << 21, pageSize: 4096))
+        f.model.clearTrace()
+        try policy.readDirtyBitmap(into: &bitmap, iommufd: f.iommufd)
+        #expect(bitmap.dirtyIOVAs == [iova + 0x2000])
+        #expect(f.model.ioctlNames == ["IOMMU_HWPT_GET_DIRTY_BITMAP"], "only the dirty-tracking HWPT is read")
+        try policy.setDirtyTracking(false, iommufd: f.iommufd)
+        policy.detach(plainDevice, iommufd: f.iommufd)
+        policy.detach(dirtyDevice, iommufd: f.iommufd)
+    }
 }
