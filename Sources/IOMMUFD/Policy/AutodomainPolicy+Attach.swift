@@ -19,10 +19,13 @@ extension AutodomainPolicy {
     /// - Returns: The decision and its explanation.
     /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
     ///   unchanged.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func attach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
+        // Always inlined, as detach is: the caller's optimizer then sees the
+        // common path whole, keeps the policy in place and drops the
+        // decision's empty details without a call (Docs/Benchmarks.md, 19).
         try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
     }
 

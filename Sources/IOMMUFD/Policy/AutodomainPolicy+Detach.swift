@@ -13,16 +13,30 @@ extension AutodomainContainer {
         /// Whether that HWPT was destroyed (the device was the last one on it).
         public var destroyedHWPT: Bool
         /// Failures that were logged instead of thrown.
-        public var loggedFailures: [IOMMUFDError]
+        public var loggedFailures: [IOMMUFDError] {
+            @inlinable get { failureStorage ?? [] }
+            @inlinable set { failureStorage = newValue.isEmpty ? nil : newValue }
+        }
         /// The number of ioctls issued.
         public var ioctlCount: Int
+        /// The failures; `nil`, not an empty array, when there are none, so
+        /// that dropping the common outcome releases no object at all (the
+        /// empty array is a shared object whose release the runtime must
+        /// check).
+        @usableFromInline var failureStorage: [IOMMUFDError]?
 
         /// Nothing done yet. (Inlinable, as is the policy's detach.)
         @inlinable init() {
             leftHWPT = nil
             destroyedHWPT = false
-            loggedFailures = []
+            failureStorage = nil
             ioctlCount = 0
+        }
+
+        /// Adds a failure (out of line: failures are rare).
+        @usableFromInline @inline(never)
+        mutating func record(_ failure: IOMMUFDError) {
+            if failureStorage == nil { failureStorage = [failure] } else { failureStorage!.append(failure) }
         }
     }
 }
@@ -33,7 +47,7 @@ extension AutodomainPolicy {
     /// Detaches a device: PASIDs attached through the policy first, then the
     /// device (failures are logged, not thrown); the last device out destroys
     /// its HWPT.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func detach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> AutodomainContainer.DetachOutcome {
@@ -61,7 +75,7 @@ extension AutodomainPolicy {
         guard let id = device.boundDeviceID else { return outcome }
         if !state.pasids.isEmpty { detachPASIDs(of: device, id: id, outcome: &outcome) }
         outcome.ioctlCount += 1
-        do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.loggedFailures.append(error) }
+        do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.record(error) }
 
         if let hwpt = state.devices.remove(id) {
             outcome.leftHWPT = hwpt
@@ -69,7 +83,7 @@ extension AutodomainPolicy {
         } else if !state.ioasDevices.isEmpty, let index = state.ioasDevices.firstIndex(of: id) {
             state.ioasDevices.remove(at: index)
         }
-        if debugLogging || !outcome.loggedFailures.isEmpty {
+        if debugLogging || outcome.failureStorage != nil {
             Self.log(outcome, of: device, to: logger, debug: debugLogging)
         }
         return outcome
@@ -83,7 +97,7 @@ extension AutodomainPolicy {
         guard let pasids = state.pasids.removeValue(forKey: id) else { return }
         for pasid in pasids.keys.sorted() {
             outcome.ioctlCount += 1
-            do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.loggedFailures.append(error) }
+            do throws(IOMMUFDError) { try device.detachPASID(pasid) } catch { outcome.record(error) }
         }
     }
 
@@ -97,7 +111,7 @@ extension AutodomainPolicy {
             try iommufd.destroy(hwpt)
             outcome.destroyedHWPT = true
         } catch {
-            outcome.loggedFailures.append(error)
+            outcome.record(error)
             state.undestroyedHWPTs.append(hwpt)
         }
     }
