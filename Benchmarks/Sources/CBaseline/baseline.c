@@ -5,6 +5,7 @@
 #include "cbaseline.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
@@ -301,6 +302,22 @@ int cb_qemu_attach_detach(struct cb_qemu_env *env, struct cb_qemu_container *con
 		int rc = cb_qemu_autodomains_get(env, container, device);
 		if (rc) return rc;
 		cb_qemu_detach_container(env, container, device);
+	}
+	return 0;
+}
+
+static pthread_mutex_t qemu_container_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int cb_qemu_attach_detach_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+                                 struct cb_qemu_device *device, long iterations) {
+	for (long i = 0; i < iterations; i++) {
+		pthread_mutex_lock(&qemu_container_lock);
+		int rc = cb_qemu_autodomains_get(env, container, device);
+		pthread_mutex_unlock(&qemu_container_lock);
+		if (rc) return rc;
+		pthread_mutex_lock(&qemu_container_lock);
+		cb_qemu_detach_container(env, container, device);
+		pthread_mutex_unlock(&qemu_container_lock);
 	}
 	return 0;
 }

@@ -108,8 +108,20 @@ enum KernelSuite {
                                  deviceFD: fd1, deviceID: id1)
         results.append(try compare(
             "policy_attach_reuse", group: "kernel",
-            summary: "policy attach of vfio1 reusing HWPT A + policy detach; C: QEMU's autodomains_get + detach",
+            summary: "AutodomainContainer attach of vfio1 reusing HWPT A + detach; C: QEMU's autodomains_get and detach, each under a pthread mutex",
             ioctls: 2, allocationTarget: false, settings: settings,
+            swift: { n in
+                for _ in 0..<n {
+                    let decision = try container.attach(device1, iommufd: iommufd, wants: [])
+                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                    container.detach(device1, iommufd: iommufd)
+                }
+            },
+            c: { n in qemu.runLocked(n) }))
+        results.append(try compare(
+            "policy_attach_reuse_lock_cost", group: "kernel",
+            summary: "the same AutodomainContainer row against QEMU's loop without any lock: what sharing the policy between threads costs",
+            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
             swift: { n in
                 for _ in 0..<n {
                     let decision = try container.attach(device1, iommufd: iommufd, wants: [])

@@ -138,8 +138,20 @@ enum MicroSuite {
         var qemu = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: shared, hwptFlags: 0, deviceFD: fd, deviceID: second.id)
         results.append(try compare(
             "policy_attach_reuse", group: "micro",
-            summary: "policy attach reusing an HWPT + policy detach (device: one ioctl each); C: QEMU's algorithm",
+            summary: "AutodomainContainer attach reusing an HWPT + detach (device: one ioctl each); C: QEMU's algorithm, each call under a pthread mutex",
             ioctls: 2, allocationTarget: false, settings: settings,
+            swift: { n in
+                for _ in 0..<n {
+                    let decision = try container.attach(second, iommufd: iommufd, wants: [])
+                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                    container.detach(second, iommufd: iommufd)
+                }
+            },
+            c: { n in qemu.runLocked(n) }))
+        results.append(try compare(
+            "policy_attach_reuse_lock_cost", group: "micro",
+            summary: "the same AutodomainContainer row against QEMU's loop without any lock: what sharing the policy between threads costs",
+            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
             swift: { n in
                 for _ in 0..<n {
                     let decision = try container.attach(second, iommufd: iommufd, wants: [])

@@ -20,4 +20,8 @@ struct QEMUReuseLoop {
 
     /// `n` attaches and detaches; 0 or `-errno`.
     mutating func run(_ n: Int) -> CInt { cb_qemu_attach_detach(&env, &container, &device, n) }
+
+    /// The same, each call under a pthread mutex: the C equivalent of a
+    /// policy shared between threads (``AutodomainContainer``).
+    mutating func runLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_locked(&env, &container, &device, n) }
 }

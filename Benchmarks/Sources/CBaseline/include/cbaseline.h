@@ -125,6 +125,13 @@ void cb_qemu_detach_container(struct cb_qemu_env *env, struct cb_qemu_container 
 int cb_qemu_attach_detach(struct cb_qemu_env *env, struct cb_qemu_container *container,
                           struct cb_qemu_device *device, long iterations);
 
+/* The same loop made thread-safe the way a C caller would share the
+ * container between threads: autodomains_get and detach_container each under
+ * a process-wide pthread mutex (lock, call, unlock), as AutodomainContainer
+ * takes its lock once for attach and once for detach. */
+int cb_qemu_attach_detach_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+                                 struct cb_qemu_device *device, long iterations);
+
 #ifdef __cplusplus
 }
 #endif
