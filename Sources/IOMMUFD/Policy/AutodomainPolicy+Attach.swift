@@ -25,7 +25,8 @@ extension AutodomainPolicy {
     ) throws(IOMMUFDError) -> AttachDecision {
         // Always inlined, as detach is: the caller's optimizer then sees the
         // common path whole, keeps the policy in place and drops the
-        // decision's empty details without a call (Docs/Benchmarks.md, 19).
+        // decision's empty details with a single release (Docs/Benchmarks.md,
+        // 19).
         try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
     }
 

@@ -1,4 +1,6 @@
 @testable import IOMMUFD
+import IOMMUFDTesting
+import SystemPackage
 import Testing
 
 /// `DetachOutcome` keeps its failures as `nil` when there are none: the
@@ -34,5 +36,42 @@ struct DetachOutcomeTests {
         #expect(outcome.failureStorage == nil)
         #expect(outcome == AutodomainContainer.DetachOutcome())
         #expect(Set([outcome, AutodomainContainer.DetachOutcome()]).count == 1)
+    }
+
+    @Test("a real detach keeps nil when nothing failed, and the failures when something did (VFIODevice overload)")
+    func detachThroughTheVFIOOverload() throws {
+        let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
+        try f.container.attach(f.first, iommufd: f.iommufd, wants: [])
+        try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
+        let clean = f.container.detach(f.first, iommufd: f.iommufd)
+        #expect(clean.failureStorage == nil && clean.ioctlCount == 1)
+
+        f.model.injectFault(Errno(rawValue: 5), on: .nextCall(to: "VFIO_DEVICE_DETACH_IOMMUFD_PT"))
+        let failed = f.container.detach(f.second, iommufd: f.iommufd)
+        #expect(failed.failureStorage?.first?.errno == Errno(rawValue: 5))
+        #expect(failed.loggedFailures == failed.failureStorage)
+    }
+
+    @Test("the same through the generic path, inlined into this module (kernel mock devices), owned and shared")
+    func detachThroughTheGenericPath() throws {
+        let f = try MockPolicyFixture()
+        // A mock device's detach destroys it: two new devices for each.
+        let container = f.container()
+        let a = try f.mock(), b = try f.mock()
+        try container.attach(a, iommufd: f.iommufd, wants: [])
+        try container.attach(b, iommufd: f.iommufd, wants: [])
+        let sharedKept = container.detach(a, iommufd: f.iommufd)
+        let sharedLast = container.detach(b, iommufd: f.iommufd)
+        #expect(sharedKept.failureStorage == nil && !sharedKept.destroyedHWPT)
+        #expect(sharedLast.failureStorage == nil && sharedLast.destroyedHWPT)
+
+        var policy = AutodomainPolicy(ioas: f.ioas, iommufd: f.iommufd)
+        let c = try f.mock(), d = try f.mock()
+        try policy.attach(c, iommufd: f.iommufd, wants: [])
+        try policy.attach(d, iommufd: f.iommufd, wants: [])
+        let ownedKept = policy.detach(c, iommufd: f.iommufd)
+        let ownedLast = policy.detach(d, iommufd: f.iommufd)
+        #expect(ownedKept.failureStorage == nil && !ownedKept.destroyedHWPT)
+        #expect(ownedLast.failureStorage == nil && ownedLast.destroyedHWPT)
     }
 }
