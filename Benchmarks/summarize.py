@@ -73,7 +73,7 @@ def summarize(runs):
 def table(place, summary):
     print("\n%s: median of %d runs (each the median of its rounds); spread = min-max of the run ratios"
           % (place, summary["runs"]))
-    print("%-29s %6s %11s %11s %7s %15s %7s  %s" % (
+    print("%-31s %6s %11s %11s %7s %15s %7s  %s" % (
         "operation", "ioctls", "Swift ns", "C ns", "ratio", "run spread", "allocs", "targets"))
     for o in summary["operations"]:
         verdict = []
@@ -81,7 +81,7 @@ def table(place, summary):
             verdict.append("ratio ok" if o["meets_ratio_target"] else "RATIO > %.2f" % o["ratio_target"])
         if o["meets_allocation_target"] is not None:
             verdict.append("0 allocs ok" if o["meets_allocation_target"] else "ALLOCATES")
-        print("%-29s %6d %11.1f %11.1f %7.3f %15s %7.2f  %s" % (
+        print("%-31s %6d %11.1f %11.1f %7.3f %15s %7.2f  %s" % (
             o["name"], o["ioctls_per_call"], o["swift_ns_per_call"], o["c_ns_per_call"], o["ratio"],
             "%.3f-%.3f" % (o["ratio_min"], o["ratio_max"]), o["allocations_per_call"],
             ", ".join(verdict) or "(informational)"))

@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <linux/futex.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -306,18 +308,50 @@ int cb_qemu_attach_detach(struct cb_qemu_env *env, struct cb_qemu_container *con
 	return 0;
 }
 
-static pthread_mutex_t qemu_container_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t qemu_container_pthread_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int cb_qemu_attach_detach_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+int cb_qemu_attach_detach_pthread_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
                                  struct cb_qemu_device *device, long iterations) {
 	for (long i = 0; i < iterations; i++) {
-		pthread_mutex_lock(&qemu_container_lock);
+		pthread_mutex_lock(&qemu_container_pthread_lock);
 		int rc = cb_qemu_autodomains_get(env, container, device);
-		pthread_mutex_unlock(&qemu_container_lock);
+		pthread_mutex_unlock(&qemu_container_pthread_lock);
 		if (rc) return rc;
-		pthread_mutex_lock(&qemu_container_lock);
+		pthread_mutex_lock(&qemu_container_pthread_lock);
 		cb_qemu_detach_container(env, container, device);
-		pthread_mutex_unlock(&qemu_container_lock);
+		pthread_mutex_unlock(&qemu_container_pthread_lock);
+	}
+	return 0;
+}
+
+/* A lock of the same kind as Swift's Mutex on Linux: one atomic
+ * compare-and-swap to take it, one atomic read-modify-write to release it,
+ * the futex only when contended (never, here). 0 free, 1 taken, 2 taken with
+ * waiters. */
+static uint32_t qemu_container_futex;
+
+static inline void futex_lock_take(uint32_t *word) {
+	uint32_t expected = 0;
+	if (__atomic_compare_exchange_n(word, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return;
+	while (__atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE) != 0)
+		syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
+static inline void futex_lock_release(uint32_t *word) {
+	if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2)
+		syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+int cb_qemu_attach_detach_futex_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+                                       struct cb_qemu_device *device, long iterations) {
+	for (long i = 0; i < iterations; i++) {
+		futex_lock_take(&qemu_container_futex);
+		int rc = cb_qemu_autodomains_get(env, container, device);
+		futex_lock_release(&qemu_container_futex);
+		if (rc) return rc;
+		futex_lock_take(&qemu_container_futex);
+		cb_qemu_detach_container(env, container, device);
+		futex_lock_release(&qemu_container_futex);
 	}
 	return 0;
 }

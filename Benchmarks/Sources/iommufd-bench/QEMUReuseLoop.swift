@@ -21,7 +21,11 @@ struct QEMUReuseLoop {
     /// `n` attaches and detaches; 0 or `-errno`.
     mutating func run(_ n: Int) -> CInt { cb_qemu_attach_detach(&env, &container, &device, n) }
 
-    /// The same, each call under a pthread mutex: the C equivalent of a
-    /// policy shared between threads (``AutodomainContainer``).
-    mutating func runLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_locked(&env, &container, &device, n) }
+    /// The same, each call under a pthread mutex (the lock of QEMU's
+    /// `QemuMutex`): a C caller sharing the policy between threads.
+    mutating func runPthreadLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_pthread_locked(&env, &container, &device, n) }
+
+    /// The same under a lock of the kind Swift's `Mutex` is (inlined atomics):
+    /// the strict C equivalent of ``AutodomainContainer``.
+    mutating func runFutexLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_futex_locked(&env, &container, &device, n) }
 }

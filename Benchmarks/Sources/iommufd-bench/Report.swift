@@ -98,7 +98,7 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
 enum Report {
     static func table(_ comparisons: [Comparison], title: String) -> String {
         var lines: [String] = [title]
-        let header = [pad("operation", 29), pad("ioctls", 6, right: true), pad("Swift ns", 11, right: true),
+        let header = [pad("operation", 31), pad("ioctls", 6, right: true), pad("Swift ns", 11, right: true),
                       pad("C ns", 11, right: true), pad("ratio", 6, right: true), pad("spread (min–max)", 17, right: true),
                       pad("allocs", 7, right: true), pad("C allocs", 8, right: true), "  targets"]
         lines.append(header.joined(separator: " "))
@@ -107,7 +107,7 @@ enum Report {
             if c.ratioTarget { verdict.append(c.meetsRatio ? "ratio ok" : "RATIO > \(format(Comparison.ratioLimit, 2))") }
             if c.allocationTarget { verdict.append(c.meetsAllocations ? "0 allocs ok" : "ALLOCATES") }
             if verdict.isEmpty { verdict.append("(informational)") }
-            let row = [pad(c.name, 29), pad("\(c.ioctlsPerCall)", 6, right: true),
+            let row = [pad(c.name, 31), pad("\(c.ioctlsPerCall)", 6, right: true),
                        pad(format(c.swiftMedian, 1), 11, right: true), pad(format(c.cMedian, 1), 11, right: true),
                        pad(format(c.ratioMedian, 3), 6, right: true),
                        pad("\(format(c.ratioMin, 3))–\(format(c.ratioMax, 3))", 17, right: true),

@@ -127,10 +127,16 @@ int cb_qemu_attach_detach(struct cb_qemu_env *env, struct cb_qemu_container *con
 
 /* The same loop made thread-safe the way a C caller would share the
  * container between threads: autodomains_get and detach_container each under
- * a process-wide pthread mutex (lock, call, unlock), as AutodomainContainer
- * takes its lock once for attach and once for detach. */
-int cb_qemu_attach_detach_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+ * a process-wide pthread mutex (QEMU's QemuMutex is one), as
+ * AutodomainContainer takes its lock once for attach and once for detach. */
+int cb_qemu_attach_detach_pthread_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
                                  struct cb_qemu_device *device, long iterations);
+
+/* The same with a lock of the kind Swift's Mutex is on Linux: taken with one
+ * inlined compare-and-swap, released with one inlined atomic exchange (a
+ * futex system call only when contended). */
+int cb_qemu_attach_detach_futex_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+                                       struct cb_qemu_device *device, long iterations);
 
 #ifdef __cplusplus
 }
