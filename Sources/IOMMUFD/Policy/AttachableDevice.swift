@@ -33,11 +33,11 @@ public protocol AttachableDevice: ~Copyable {
 
 extension VFIODevice: AttachableDevice {
     /// The ID from ``bind(to:token:)``.
-    public var boundDeviceID: BoundDeviceID? { deviceID }
+    @inlinable public var boundDeviceID: BoundDeviceID? { deviceID }
 
     /// Whether sysfs showed the device as an mdev when it was opened
     /// (``VFIODeviceLocation/isMediated``).
-    public var isMediated: Bool { location.isMediated }
+    @inlinable public var isMediated: Bool { location.isMediated }
 
     /// `vfio0 (0000:00:03.0)`.
     public var displayName: String {
@@ -46,13 +46,13 @@ extension VFIODevice: AttachableDevice {
 
     /// ``attach(to:pasid:)`` without a PASID. (Inlined into the policy,
     /// which then issues the ioctl itself.)
-    @inline(__always)
+    @inlinable @inline(__always)
     public func attachPageTable<Target: AttachTargetID>(_ target: Target) throws(IOMMUFDError) -> HWPTID {
         try attach(pageTableID: target.rawValue, kindName: Target.kindName, pasid: nil)
     }
 
     /// ``detach(pasid:)`` without a PASID. (Inlined into the policy.)
-    @inline(__always)
+    @inlinable @inline(__always)
     public func detachPageTable() throws(IOMMUFDError) {
         try detach(pasid: nil)
     }

@@ -36,7 +36,7 @@ extension AutodomainContainer {
     /// - Returns: The decision and its explanation.
     /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
     ///   container is unchanged.
-    @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public func attach(
         _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {
@@ -60,7 +60,7 @@ extension AutodomainContainer {
     /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
     /// compiled for ``VFIODevice`` so that the policy calls the device
     /// directly.
-    @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public func detach(_ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD) -> DetachOutcome {
         // A local function marked always-inline, not a closure: the
         // optimizer did not inline the closure into the lock here (one call

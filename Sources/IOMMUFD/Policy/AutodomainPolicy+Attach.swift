@@ -44,7 +44,7 @@ extension AutodomainPolicy {
     /// - Returns: The decision and its explanation.
     /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
     ///   unchanged.
-    @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func attach(
         _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
     ) throws(IOMMUFDError) -> AttachDecision {

@@ -57,7 +57,7 @@ extension AutodomainPolicy {
     /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
     /// compiled for ``VFIODevice`` so that the policy calls the device
     /// directly.
-    @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func detach(
         _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD
     ) -> AutodomainContainer.DetachOutcome {
