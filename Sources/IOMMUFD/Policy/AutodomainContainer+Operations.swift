@@ -23,28 +23,6 @@ extension AutodomainContainer {
         }
     }
 
-    /// Attaches a bound VFIO device following the autodomain rules: the same
-    /// as the generic `attach(_:iommufd:wants:savedHWPT:)`, compiled for
-    /// ``VFIODevice`` so that the policy calls the device directly.
-    ///
-    /// - Parameters:
-    ///   - device: A device bound to `iommufd` and not yet in this container.
-    ///   - iommufd: The iommufd the container was made for.
-    ///   - wants: What the guest's vIOMMU needs.
-    ///   - savedHWPT: For a live-update (CPR) incoming device, the HWPT ID it
-    ///     was attached to before; `nil` otherwise.
-    /// - Returns: The decision and its explanation.
-    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the
-    ///   container is unchanged.
-    @inlinable @inline(__always) @discardableResult
-    public func attach(
-        _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
-    ) throws(IOMMUFDError) -> AttachDecision {
-        try policy.withLock { (policy) throws(IOMMUFDError) -> AttachDecision in
-            try policy.attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
-        }
-    }
-
     /// Detaches a device: PASIDs attached through the container first, then
     /// the device (failures are logged, not thrown); the last device out
     /// destroys its HWPT.
@@ -52,19 +30,11 @@ extension AutodomainContainer {
     public func detach<Device: AttachableDevice & ~Copyable>(
         _ device: borrowing Device, iommufd: borrowing IOMMUFD
     ) -> DetachOutcome {
-        // Always inlined, as attach is: only then does the caller's optimizer
-        // inline the locked closure too (Docs/Benchmarks.md, 19).
-        policy.withLock { $0.detachDevice(device, iommufd: iommufd) }
-    }
-
-    /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
-    /// compiled for ``VFIODevice`` so that the policy calls the device
-    /// directly.
-    @inlinable @inline(__always) @discardableResult
-    public func detach(_ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD) -> DetachOutcome {
-        // A local function marked always-inline, not a closure: the
-        // optimizer did not inline the closure into the lock here (one call
-        // more per detach), whatever its shape (Docs/Benchmarks.md, 19).
+        // Always inlined, as attach is, and the locked body an always-inlined
+        // local function rather than a closure: only so does the caller's
+        // optimizer inline it into the lock for every device type (for
+        // VFIODevice it left a closure in any shape as a call;
+        // Docs/Benchmarks.md, 19).
         @inline(__always) func detachLocked(_ policy: inout sending AutodomainPolicy) -> sending DetachOutcome {
             policy.detachDevice(device, iommufd: iommufd)
         }

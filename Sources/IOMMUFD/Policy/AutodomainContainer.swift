@@ -9,8 +9,7 @@ import Glibc
 /// hardware page tables (HWPTs) made for its devices, shared whenever the
 /// kernel accepts a device on an existing one.
 ///
-/// For each device `attach(_:iommufd:wants:savedHWPT:)` (generic, and for
-/// ``VFIODevice`` compiled for it) follows QEMU's
+/// For each device `attach(_:iommufd:wants:savedHWPT:)` follows QEMU's
 /// `hw/vfio/iommufd.c` (with the PASID series) rule by rule:
 ///
 /// 1. A mediated device attaches to the IOAS directly: no HWPT, no GET_HW_INFO.

@@ -30,27 +30,6 @@ extension AutodomainPolicy {
         try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
     }
 
-    /// Attaches a bound VFIO device following the autodomain rules: the same
-    /// as the generic `attach(_:iommufd:wants:savedHWPT:)`, compiled for
-    /// ``VFIODevice`` so that the policy calls the device directly.
-    ///
-    /// - Parameters:
-    ///   - device: A device bound to `iommufd` and not yet attached through
-    ///     this policy.
-    ///   - iommufd: The iommufd the policy was made for.
-    ///   - wants: What the guest's vIOMMU needs.
-    ///   - savedHWPT: For a live-update (CPR) incoming device, the HWPT ID it
-    ///     was attached to before; `nil` otherwise.
-    /// - Returns: The decision and its explanation.
-    /// - Throws: ``IOMMUFDError``; nothing is left allocated and the policy is
-    ///   unchanged.
-    @inlinable @inline(__always) @discardableResult
-    public mutating func attach(
-        _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD, wants: VIOMMUWants, savedHWPT: HWPTID? = nil
-    ) throws(IOMMUFDError) -> AttachDecision {
-        try attachDevice(device, iommufd: iommufd, wants: wants, savedHWPT: savedHWPT)
-    }
-
     /// The body of the `attach` methods of ``AutodomainPolicy`` and
     /// ``AutodomainContainer``. The common case — the newest HWPT
     /// accepts the device (rule 2's first try) — is handled here with one

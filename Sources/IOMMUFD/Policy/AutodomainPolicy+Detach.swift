@@ -54,16 +54,6 @@ extension AutodomainPolicy {
         detachDevice(device, iommufd: iommufd)
     }
 
-    /// Detaches a VFIO device: the same as the generic `detach(_:iommufd:)`,
-    /// compiled for ``VFIODevice`` so that the policy calls the device
-    /// directly.
-    @inlinable @inline(__always) @discardableResult
-    public mutating func detach(
-        _ device: borrowing VFIODevice, iommufd: borrowing IOMMUFD
-    ) -> AutodomainContainer.DetachOutcome {
-        detachDevice(device, iommufd: iommufd)
-    }
-
     /// The body of the `detach` methods of ``AutodomainPolicy`` and
     /// ``AutodomainContainer``; the common case (no PASIDs, other devices left
     /// on the HWPT, no failure) makes nothing but the ioctl.
