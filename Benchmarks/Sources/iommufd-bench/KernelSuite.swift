@@ -111,42 +111,19 @@ enum KernelSuite {
         log("kernel: policy attach (reuse) + detach")
         var qemu = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: hwpt, hwptFlags: first.flags.rawValue,
                                  deviceFD: fd1, deviceID: id1)
-        results.append(try compare(
-            "policy_container_attach_reuse", group: "kernel",
-            summary: "AutodomainContainer attach of vfio1 reusing HWPT A + detach; C: QEMU's autodomains_get and detach, each under a lock as lean as Swift's Mutex (an inlined compare-and-swap and exchange)",
-            ioctls: 2, allocationTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(policyDevice, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(policyDevice, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.runFutexLocked(n) }))
-        results.append(try compare(
-            "policy_container_vs_unlocked_c", group: "kernel",
-            summary: "the same AutodomainContainer row against QEMU's loop without any lock: what sharing the policy between threads costs",
-            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(policyDevice, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(policyDevice, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.run(n) }))
-        results.append(try compare(
-            "policy_container_vs_pthread_c", group: "kernel",
-            summary: "the same AutodomainContainer row against QEMU's loop with each call under a pthread mutex, the lock of QEMU's own QemuMutex",
-            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(policyDevice, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(policyDevice, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.runPthreadLocked(n) }))
+        for row in QEMUReuseLoop.containerComparisons {
+            results.append(try compare(
+                row.name, group: "kernel", summary: "AutodomainContainer attach of vfio1 reusing HWPT A + detach; C: \(row.baseline)",
+                ioctls: 2, allocationTarget: false, ratioTarget: row.ratioTarget, settings: settings,
+                swift: { n in
+                    for _ in 0..<n {
+                        let decision = try container.attach(policyDevice, iommufd: iommufd, wants: [])
+                        guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                        container.detach(policyDevice, iommufd: iommufd)
+                    }
+                },
+                c: { n in qemu.run(n, under: row.lock) }))
+        }
 
         container.detach(device0, iommufd: iommufd)
 

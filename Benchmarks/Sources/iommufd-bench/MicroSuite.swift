@@ -136,42 +136,19 @@ enum MicroSuite {
         guard let shared = container.snapshot.hwpts.first?.id else { throw BenchError("no HWPT") }
         let second = MicroDevice(id: BoundDeviceID(rawValue: 3), fd: fd)
         var qemu = QEMUReuseLoop(iommufd: fd, ioas: ioas, hwpt: shared, hwptFlags: 0, deviceFD: fd, deviceID: second.id)
-        results.append(try compare(
-            "policy_container_attach_reuse", group: "micro",
-            summary: "AutodomainContainer attach reusing an HWPT + detach (device: one ioctl each); C: QEMU's algorithm, each call under a lock as lean as Swift's Mutex (an inlined compare-and-swap and exchange)",
-            ioctls: 2, allocationTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(second, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(second, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.runFutexLocked(n) }))
-        results.append(try compare(
-            "policy_container_vs_unlocked_c", group: "micro",
-            summary: "the same AutodomainContainer row against QEMU's loop without any lock: what sharing the policy between threads costs",
-            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(second, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(second, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.run(n) }))
-        results.append(try compare(
-            "policy_container_vs_pthread_c", group: "micro",
-            summary: "the same AutodomainContainer row against QEMU's loop with each call under a pthread mutex, the lock of QEMU's own QemuMutex",
-            ioctls: 2, allocationTarget: false, ratioTarget: false, settings: settings,
-            swift: { n in
-                for _ in 0..<n {
-                    let decision = try container.attach(second, iommufd: iommufd, wants: [])
-                    guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
-                    container.detach(second, iommufd: iommufd)
-                }
-            },
-            c: { n in qemu.runPthreadLocked(n) }))
+        for row in QEMUReuseLoop.containerComparisons {
+            results.append(try compare(
+                row.name, group: "micro", summary: "AutodomainContainer attach reusing an HWPT + detach (device: one ioctl each); C: \(row.baseline)",
+                ioctls: 2, allocationTarget: false, ratioTarget: row.ratioTarget, settings: settings,
+                swift: { n in
+                    for _ in 0..<n {
+                        let decision = try container.attach(second, iommufd: iommufd, wants: [])
+                        guard case .reused = decision.outcome else { throw BenchError("policy did not reuse: \(decision)") }
+                        container.detach(second, iommufd: iommufd)
+                    }
+                },
+                c: { n in qemu.run(n, under: row.lock) }))
+        }
 
         log("micro: owned policy attach (reuse) + detach")
         var policy = AutodomainPolicy(ioas: ioas, iommufd: iommufd, logger: quietLogger())

@@ -18,14 +18,37 @@ struct QEMUReuseLoop {
                                 iommu_dirty_tracking: 0)
     }
 
+    /// The lock the C loop takes around each `autodomains_get` and each
+    /// `detach_container`, if any.
+    enum Lock {
+        /// None: QEMU's loop, which runs under QEMU's big lock taken outside.
+        case none
+        /// A pthread mutex, the lock of QEMU's own `QemuMutex`.
+        case pthread
+        /// A lock of the kind Swift's `Mutex` is: an inlined compare-and-swap
+        /// to take it, an inlined exchange to release it (a futex only when
+        /// contended) — the strict C equivalent of ``AutodomainContainer``.
+        case lean
+    }
+
     /// `n` attaches and detaches; 0 or `-errno`.
-    mutating func run(_ n: Int) -> CInt { cb_qemu_attach_detach(&env, &container, &device, n) }
+    mutating func run(_ n: Int, under lock: Lock = .none) -> CInt {
+        switch lock {
+        case .none: cb_qemu_attach_detach(&env, &container, &device, n)
+        case .pthread: cb_qemu_attach_detach_pthread_locked(&env, &container, &device, n)
+        case .lean: cb_qemu_attach_detach_futex_locked(&env, &container, &device, n)
+        }
+    }
 
-    /// The same, each call under a pthread mutex (the lock of QEMU's
-    /// `QemuMutex`): a C caller sharing the policy between threads.
-    mutating func runPthreadLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_pthread_locked(&env, &container, &device, n) }
-
-    /// The same under a lock of the kind Swift's `Mutex` is (inlined atomics):
-    /// the strict C equivalent of ``AutodomainContainer``.
-    mutating func runFutexLocked(_ n: Int) -> CInt { cb_qemu_attach_detach_futex_locked(&env, &container, &device, n) }
+    /// The comparisons of ``AutodomainContainer``'s attach (reuse) + detach,
+    /// in both suites: against the C loop under the lean lock (the target
+    /// row), and, without a target, under a pthread mutex and with no lock.
+    static let containerComparisons: [(name: String, lock: Lock, ratioTarget: Bool, baseline: String)] = [
+        ("policy_container_attach_reuse", .lean, true,
+         "QEMU's algorithm, each call under a lock as lean as Swift's Mutex (an inlined compare-and-swap and exchange)"),
+        ("policy_container_vs_unlocked_c", .none, false,
+         "QEMU's loop without any lock (no target: what sharing the policy between threads costs)"),
+        ("policy_container_vs_pthread_c", .pthread, false,
+         "QEMU's loop, each call under a pthread mutex, the lock of QEMU's own QemuMutex (no target)"),
+    ]
 }
