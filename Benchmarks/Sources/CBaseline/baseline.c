@@ -308,20 +308,34 @@ int cb_qemu_attach_detach(struct cb_qemu_env *env, struct cb_qemu_container *con
 	return 0;
 }
 
-static pthread_mutex_t qemu_container_pthread_lock = PTHREAD_MUTEX_INITIALIZER;
-
-int cb_qemu_attach_detach_pthread_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
-                                 struct cb_qemu_device *device, long iterations) {
+/* The loop of the locked variants: autodomains_get and detach_container each
+ * between take(lock) and release(lock). Always inlined with constant
+ * functions, so each variant's lock calls are direct (pthread's) or inlined
+ * (the lean lock's), as if written out. */
+static inline __attribute__((always_inline)) int
+attach_detach_locked(struct cb_qemu_env *env, struct cb_qemu_container *container, struct cb_qemu_device *device,
+                     long iterations, void *lock, void (*take)(void *), void (*release)(void *)) {
 	for (long i = 0; i < iterations; i++) {
-		pthread_mutex_lock(&qemu_container_pthread_lock);
+		take(lock);
 		int rc = cb_qemu_autodomains_get(env, container, device);
-		pthread_mutex_unlock(&qemu_container_pthread_lock);
+		release(lock);
 		if (rc) return rc;
-		pthread_mutex_lock(&qemu_container_pthread_lock);
+		take(lock);
 		cb_qemu_detach_container(env, container, device);
-		pthread_mutex_unlock(&qemu_container_pthread_lock);
+		release(lock);
 	}
 	return 0;
+}
+
+static pthread_mutex_t qemu_container_pthread_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static inline __attribute__((always_inline)) void pthread_lock_take(void *lock) { pthread_mutex_lock(lock); }
+static inline __attribute__((always_inline)) void pthread_lock_release(void *lock) { pthread_mutex_unlock(lock); }
+
+int cb_qemu_attach_detach_pthread_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
+                                         struct cb_qemu_device *device, long iterations) {
+	return attach_detach_locked(env, container, device, iterations, &qemu_container_pthread_lock,
+	                            pthread_lock_take, pthread_lock_release);
 }
 
 /* A lock of the same kind as Swift's Mutex on Linux: one atomic
@@ -330,28 +344,21 @@ int cb_qemu_attach_detach_pthread_locked(struct cb_qemu_env *env, struct cb_qemu
  * waiters. */
 static uint32_t qemu_container_futex;
 
-static inline void futex_lock_take(uint32_t *word) {
-	uint32_t expected = 0;
+static inline __attribute__((always_inline)) void futex_lock_take(void *lock) {
+	uint32_t *word = lock, expected = 0;
 	if (__atomic_compare_exchange_n(word, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return;
 	while (__atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE) != 0)
 		syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
 }
 
-static inline void futex_lock_release(uint32_t *word) {
+static inline __attribute__((always_inline)) void futex_lock_release(void *lock) {
+	uint32_t *word = lock;
 	if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2)
 		syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 int cb_qemu_attach_detach_futex_locked(struct cb_qemu_env *env, struct cb_qemu_container *container,
                                        struct cb_qemu_device *device, long iterations) {
-	for (long i = 0; i < iterations; i++) {
-		futex_lock_take(&qemu_container_futex);
-		int rc = cb_qemu_autodomains_get(env, container, device);
-		futex_lock_release(&qemu_container_futex);
-		if (rc) return rc;
-		futex_lock_take(&qemu_container_futex);
-		cb_qemu_detach_container(env, container, device);
-		futex_lock_release(&qemu_container_futex);
-	}
-	return 0;
+	return attach_detach_locked(env, container, device, iterations, &qemu_container_futex,
+	                            futex_lock_take, futex_lock_release);
 }
