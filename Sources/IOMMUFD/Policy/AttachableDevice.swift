@@ -67,3 +67,27 @@ extension VFIODevice: AttachableDevice {
         try detach(pasid: pasid)
     }
 }
+
+extension AttachableDevice where Self: ~Copyable {
+    /// ``detachPageTable()`` as the policy's detach calls it: for a
+    /// ``VFIODevice``, its own inlinable method directly, not through the
+    /// witness table, so the caller's frame issues the ioctl.
+    ///
+    /// Through the protocol, Swift 6.3's optimizer reaches a throwing
+    /// requirement that has no generic parameter only through the witness
+    /// table, even when the conforming type is known and the witness is
+    /// inlinable (a generic requirement such as ``attachPageTable(_:)`` is
+    /// inlined): one call and a frame more on every detach
+    /// (Docs/Benchmarks.md, fix 22). The type test is resolved at compile
+    /// time; other devices use the requirement.
+    @inlinable @inline(__always)
+    func detachPageTableDirectly() throws(IOMMUFDError) {
+        if Self.self == VFIODevice.self {
+            try withUnsafePointer(to: self) { (device) throws(IOMMUFDError) in
+                try UnsafeRawPointer(device).assumingMemoryBound(to: VFIODevice.self).pointee.detach(pasid: nil)
+            }
+        } else {
+            try detachPageTable()
+        }
+    }
+}

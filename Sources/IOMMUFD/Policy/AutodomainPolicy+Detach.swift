@@ -65,7 +65,7 @@ extension AutodomainPolicy {
         guard let id = device.boundDeviceID else { return outcome }
         if !state.pasids.isEmpty { detachPASIDs(of: device, id: id, outcome: &outcome) }
         outcome.ioctlCount += 1
-        do throws(IOMMUFDError) { try device.detachPageTable() } catch { outcome.record(error) }
+        do throws(IOMMUFDError) { try device.detachPageTableDirectly() } catch { outcome.record(error) }
 
         if let hwpt = state.devices.remove(id) {
             outcome.leftHWPT = hwpt

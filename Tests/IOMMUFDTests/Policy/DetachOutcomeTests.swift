@@ -38,8 +38,8 @@ struct DetachOutcomeTests {
         #expect(Set([outcome, AutodomainContainer.DetachOutcome()]).count == 1)
     }
 
-    @Test("a real detach keeps nil when nothing failed, and the failures when something did (VFIODevice overload)")
-    func detachThroughTheVFIOOverload() throws {
+    @Test("a VFIODevice's detach (its own method, called directly) keeps nil when nothing failed, and a failure naming the device when something did")
+    func detachOfAVFIODevice() throws {
         let f = try PolicyFixture(host: .qemuIntelVTd(devices: 2))
         try f.container.attach(f.first, iommufd: f.iommufd, wants: [])
         try f.container.attach(f.second, iommufd: f.iommufd, wants: [])
@@ -50,6 +50,13 @@ struct DetachOutcomeTests {
         let failed = f.container.detach(f.second, iommufd: f.iommufd)
         #expect(failed.failureStorage?.first?.errno == Errno(rawValue: 5))
         #expect(failed.loggedFailures == failed.failureStorage)
+        // The error names the operation, the device's node and its ID.
+        let failure = try #require(failed.failureStorage?.first)
+        let path = f.second.location.devicePath
+        let id = f.second.deviceID
+        #expect(failure.operation == .vfioDeviceDetachIOMMUFDPT)
+        #expect(failure.path == path && path == "/dev/vfio/devices/vfio1")
+        #expect(id != nil && failure.objects == id.map { [$0.reference] })
     }
 
     @Test("the same through the generic path, inlined into this module (kernel mock devices), owned and shared")

@@ -220,18 +220,33 @@ public struct VFIODevice: ~Copyable, Sendable {
         objects: @autoclosure () -> [ObjectReference] = [],
         context: @autoclosure () -> IOMMUFDError.Context = .none
     ) throws(IOMMUFDError) {
-        let rc = withUnsafeMutableBytes(of: &argument) { syscalls.ioctl(descriptor.rawValue, request, $0.baseAddress!) }
-        if rc < 0 { throw failure(operation(), rc, objects: objects(), context: context()) }
+        // Nothing here hands the whole device to a function: the ioctl reads
+        // two of its scalars, the error path the three fields it names. Were
+        // the device (over 100 bytes) an argument of any call, even one on
+        // the error path, the compiler would copy all of it to the stack on
+        // entry, on every call (Docs/Benchmarks.md, fix 22).
+        let descriptor = owner.descriptor.rawValue
+        let rc = withUnsafeMutableBytes(of: &argument) { raw in
+            owner.syscalls.isLinux
+                ? Syscalls.linuxIoctl(descriptor, request, raw.baseAddress!)
+                : owner.syscalls.customIoctl(descriptor, request, raw.baseAddress!)
+        }
+        if rc < 0 {
+            throw Self.failure(operation(), rc, objects: objects(), context: context(), device: deviceID,
+                               path: location.devicePath, backend: owner.syscalls.backend)
+        }
     }
 
+    /// The error of a failed device ioctl (out of line). Static, taking the
+    /// fields it names: see ``perform(_:_:_:objects:context:)``.
     @usableFromInline @inline(never)
-    func failure(
+    static func failure(
         _ operation: IOMMUFDError.Operation, _ rc: CInt, objects: [ObjectReference] = [],
-        context: IOMMUFDError.Context = .none
+        context: IOMMUFDError.Context = .none, device: BoundDeviceID?, path: String, backend: any SyscallBackend
     ) -> IOMMUFDError {
-        var all: [ObjectReference] = deviceID.map { [$0.reference] } ?? []
+        var all: [ObjectReference] = device.map { [$0.reference] } ?? []
         all += objects
         return IOMMUFDError(operation: operation, errno: Errno(rawValue: -rc), objects: all, context: context,
-                            backend: syscalls.backend, path: location.devicePath)
+                            backend: backend, path: path)
     }
 }
