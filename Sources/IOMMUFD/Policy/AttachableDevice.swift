@@ -74,10 +74,11 @@ extension AttachableDevice where Self: ~Copyable {
     /// witness table, so the caller's frame issues the ioctl.
     ///
     /// Through the protocol, Swift 6.3's optimizer reaches a throwing
-    /// requirement that has no generic parameter only through the witness
-    /// table, even when the conforming type is known and the witness is
-    /// inlinable (a generic requirement such as ``attachPageTable(_:)`` is
-    /// inlined): one call and a frame more on every detach
+    /// requirement that has no generic parameter, of a type from another
+    /// module, only through the witness table, even when the conforming type
+    /// is known and the witness is inlinable (a generic requirement such as
+    /// ``attachPageTable(_:)`` is inlined): one call and a frame more on
+    /// every detach
     /// (Docs/Benchmarks.md, fix 22). The type test is resolved at compile
     /// time; other devices use the requirement.
     @inlinable @inline(__always)
