@@ -78,9 +78,8 @@ extension AttachableDevice where Self: ~Copyable {
     /// module, only through the witness table, even when the conforming type
     /// is known and the witness is inlinable (a generic requirement such as
     /// ``attachPageTable(_:)`` is inlined): one call and a frame more on
-    /// every detach
-    /// (Docs/Benchmarks.md, fix 22). The type test is resolved at compile
-    /// time; other devices use the requirement.
+    /// every detach (Docs/Benchmarks.md, fix 22). The type test is resolved
+    /// at compile time; other devices use the requirement.
     @inlinable @inline(__always)
     func detachPageTableDirectly() throws(IOMMUFDError) {
         if Self.self == VFIODevice.self {

@@ -65,14 +65,6 @@ struct Syscalls: Sendable {
     @inlinable
     func ioctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
         guard isLinux else { return customIoctl(descriptor, request, argument) }
-        return Self.linuxIoctl(descriptor, request, argument)
-    }
-
-    /// The Linux route of ``ioctl(_:_:_:)``: the C shim, retried on `EINTR`.
-    /// Static, so a caller that checked ``isLinux`` can issue it without
-    /// holding on to its `Syscalls` (or the value that owns it).
-    @inlinable @inline(__always)
-    static func linuxIoctl(_ descriptor: CInt, _ request: UInt, _ argument: UnsafeMutableRawPointer) -> CInt {
         var result: CInt
         repeat { result = ciommufd_ioctl(descriptor, request, argument) } while result == -EINTR
         return result

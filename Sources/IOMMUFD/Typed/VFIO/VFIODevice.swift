@@ -220,17 +220,14 @@ public struct VFIODevice: ~Copyable, Sendable {
         objects: @autoclosure () -> [ObjectReference] = [],
         context: @autoclosure () -> IOMMUFDError.Context = .none
     ) throws(IOMMUFDError) {
-        // Nothing here hands the whole device to a function: the ioctl reads
-        // two of its scalars, the error path the three fields it names. Were
-        // the device (over 100 bytes) an argument of any call, even one on
-        // the error path, the compiler would copy all of it to the stack on
-        // entry, on every call (Docs/Benchmarks.md, fix 22).
+        // Nothing here hands the whole device to a function: the ioctl takes
+        // its descriptor and its syscall route, the error path the three
+        // fields it names. Were the device (over 100 bytes) an argument of
+        // any call, even one on the error path, the compiler would copy all
+        // of it to the stack on entry, on every call (Docs/Benchmarks.md,
+        // fix 22).
         let descriptor = owner.descriptor.rawValue
-        let rc = withUnsafeMutableBytes(of: &argument) { raw in
-            owner.syscalls.isLinux
-                ? Syscalls.linuxIoctl(descriptor, request, raw.baseAddress!)
-                : owner.syscalls.customIoctl(descriptor, request, raw.baseAddress!)
-        }
+        let rc = withUnsafeMutableBytes(of: &argument) { owner.syscalls.ioctl(descriptor, request, $0.baseAddress!) }
         if rc < 0 {
             throw Self.failure(operation(), rc, objects: objects(), context: context(), device: deviceID,
                                path: location.devicePath, backend: owner.syscalls.backend)
